@@ -1,0 +1,41 @@
+// Spearman, Dice and IoU against the original's code run with Debian scipy/numpy
+// (tools/reference/metrics_reference.py): Spearman to 1e-6 absolute, Dice/IoU exactly.
+import { loadReference } from '@harmonization/test-support';
+import { describe, expect, it } from 'vitest';
+import { caseMaps, type ReferenceCase } from '../../test/reference-maps';
+import { percentileThreshold } from '../internal/percentile-threshold';
+import { SortedMap } from '../internal/sorted-map';
+import { alignmentMetrics } from './alignment-metrics';
+import { dice } from './dice';
+import { iou } from './iou';
+import { spearman } from './spearman';
+
+const reference = loadReference<{ cases: ReferenceCase[] }>('metrics_reference');
+const nanOf = (v: (number | null)[]) => v.map((x) => (x === null ? Number.NaN : x));
+
+describe.each(reference.cases.map((c) => [c.name, c] as const))('reference case: %s', (_name, c) => {
+  const { a, b } = caseMaps(c);
+
+  it('spearman matches scipy.stats.spearmanr to 1e-6 (NaN where scipy gives NaN)', () => {
+    const got = spearman(a, b);
+    const want = nanOf(c.spearman);
+    expect(got).toHaveLength(want.length);
+    got.forEach((g, i) => {
+      const w = want[i] as number;
+      if (Number.isNaN(w)) expect(g).toBeNaN();
+      else expect(Math.abs(g - w)).toBeLessThanOrEqual(1e-6);
+    });
+  });
+
+  it.each(c.overlap.map((o) => [o.percentile, o] as const))('dice and iou at percentile %s equal numpy exactly', (p, o) => {
+    expect(dice(a, b, { percentile: p })).toEqual(o.dice);
+    expect(iou(a, b, { percentile: p })).toEqual(o.iou);
+    const all = alignmentMetrics(a, b, { percentile: p });
+    expect(all.dice).toEqual(o.dice);
+    expect(all.iou).toEqual(o.iou);
+    // The thresholds themselves, as numpy compares them (float32).
+    const sorted = new SortedMap(a[0]!.length);
+    a.forEach((m, i) => expect(percentileThreshold(sorted.sort(m), 100 - p)).toEqual(nanOf(o.thresholdA)[i]));
+    b.forEach((m, i) => expect(percentileThreshold(sorted.sort(m), 100 - p)).toEqual(nanOf(o.thresholdB)[i]));
+  });
+});
