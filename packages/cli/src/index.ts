@@ -1,1 +1,10 @@
-export {};
+export { main } from './main';
+export { buildProgram, type CommonOptions } from './program';
+export { selectBackend, selectedBackend, tryBackend, type SelectBackendOptions, type SelectedBackend } from './backend/select-backend';
+export { probeNativeBackend, type BackendProbe } from './backend/probe-backend';
+export { findCudaLibraries, REQUIRED_CUDA_LIBRARIES, type CudaLibrary } from './backend/cuda-libraries';
+export { BACKEND_CHOICES, AUTO_ORDER, type BackendChoice, type ConcreteBackend } from './backend/backend-names';
+export { runDoctor, formatDoctor, type DoctorReport } from './commands/doctor';
+export { CliError, usageError } from './util/cli-error';
+export { writeFileAtomic, writeJsonAtomic, writeDirAtomic } from './util/atomic-write';
+export { SeededRandom, withSeededMathRandom } from './util/seeded-random';
