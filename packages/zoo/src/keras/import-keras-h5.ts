@@ -1,0 +1,41 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import './custom-layers';
+import { convertKerasModelConfig } from './convert-keras-config';
+import { loadKerasH5Weights } from './load-keras-h5-weights';
+import { readKerasH5 } from './read-keras-h5';
+
+export interface ImportKerasH5Options {
+  /** Extra layer classes by Keras class name, for custom layers of your own. */
+  customObjects?: Record<string, tf.serialization.SerializableConstructor<tf.serialization.Serializable>>;
+}
+
+/**
+ * Rebuilds a Keras full-model .h5 file (`model.save`, Keras 2.x) as a tfjs LayersModel: the
+ * architecture from its `model_config`, then its weights by layer name. Supported beyond stock
+ * tfjs-layers: qubvel EfficientNet's FixedDropout, GlobalAveragePooling2D(keepdims=True), and
+ * TFOpLambda additions (`x + y`). Weights-only files throw, pointing to `loadKerasH5Weights`.
+ */
+export async function importKerasH5(pathOrBytes: string | Uint8Array | ArrayBuffer, options: ImportKerasH5Options = {}): Promise<tfl.LayersModel> {
+  const fn = 'importKerasH5';
+  const contents = await readKerasH5(pathOrBytes, fn);
+  if (!contents.modelConfig) {
+    throw new Error(
+      `Error in ${fn}: ${contents.label} holds weights only (no model_config); build the architecture (createModel or a builder) and call loadKerasH5Weights(model, file).`,
+    );
+  }
+  const config = convertKerasModelConfig(contents.modelConfig, fn, contents.kerasVersion);
+  const customObjects: tf.serialization.ConfigDict = {};
+  for (const [name, cls] of Object.entries(options.customObjects ?? {})) {
+    customObjects[name] = [cls, (cls as unknown as { fromConfig: unknown }).fromConfig] as unknown as tf.serialization.ConfigDictValue;
+  }
+  let model: tfl.LayersModel;
+  try {
+    model = await tfl.models.modelFromJSON({ modelTopology: config } as unknown as tf.io.ModelJSON, customObjects as never);
+  } catch (err) {
+    const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new Error(`Error in ${fn}: tfjs-layers cannot rebuild the model_config of ${contents.label}: ${msg}`);
+  }
+  await loadKerasH5Weights(model, contents);
+  return model;
+}
