@@ -1,1 +1,24 @@
-export {};
+// @harmonization/metrics — human-alignment metrics, explainers, ClickMe evaluation and
+// psychophysics for TensorFlow.js.
+
+// Functional metrics.
+export { spearman } from './functional/spearman';
+export { dice, type OverlapOptions } from './functional/dice';
+export { iou } from './functional/iou';
+export { alignmentMetrics, type AlignmentMetrics } from './functional/alignment-metrics';
+export {
+  alignmentScore,
+  HUMAN_SPEARMAN_CEILING,
+  type AlignmentScoreOptions,
+  type AlignmentScoreInterval,
+  type BootstrapOptions,
+} from './functional/alignment-score';
+export type { MapsInput } from './internal/map-batch';
+export type { NanPolicy } from './internal/statistics';
+
+// Stateful metrics.
+export { MapMetric, type MetricResult, type MapMetricOptions } from './metric/map-metric';
+export { Spearman } from './metric/spearman';
+export { Dice } from './metric/dice';
+export { IoU } from './metric/iou';
+export { AlignmentScore, type AlignmentScoreResult } from './metric/alignment-score';
