@@ -4,7 +4,7 @@
 // for every weight-holding layer except its head (`predictions`) and its input Normalization layer.
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ModelBuildOptions } from './model-options';
-import { checkBuildOptions } from './check-build-options';
+import { checkCnnOptions } from './check-cnn-options';
 
 type T = tfl.SymbolicTensor;
 
@@ -87,7 +87,7 @@ function mbConvBlock(inputs: T, args: BlockArgs, dropRate: number, prefix: strin
  * Input [batch, h, w, 3] with h, w ≥ 32.
  */
 export function buildEfficientNetB0(options: ModelBuildOptions): tfl.LayersModel {
-  checkBuildOptions(options, 'buildEfficientNetB0', 32);
+  checkCnnOptions(options, 'buildEfficientNetB0', 32);
   const input = tfl.input({ shape: options.inputShape, name: 'input_1' });
   let x = ap(tfl.layers.conv2d({ filters: 32, kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: 'stem_conv' }), input);
   x = ap(swish('stem_activation'), ap(bn('stem_bn'), x));

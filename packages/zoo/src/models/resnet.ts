@@ -3,7 +3,7 @@
 // so both layouts exist here and the loader picks the one whose layer names the file holds.
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ModelBuildOptions } from './model-options';
-import { checkBuildOptions } from './check-build-options';
+import { checkCnnOptions } from './check-cnn-options';
 
 type T = tfl.SymbolicTensor;
 const BN_EPS = 1.001e-5;
@@ -88,7 +88,7 @@ const STAGES: Array<[string, number, number]> = [
  * Input [batch, h, w, 3] with h, w ≥ 32.
  */
 export function buildResNet50(options: ModelBuildOptions): tfl.LayersModel {
-  checkBuildOptions(options, 'buildResNet50', 32);
+  checkCnnOptions(options, 'buildResNet50', 32);
   const input = tfl.input({ shape: options.inputShape, name: 'input_1' });
   let x = stem(input);
   x = ap(relu('conv1_relu'), ap(bn('conv1_bn'), x));
@@ -106,7 +106,7 @@ export function buildResNet50(options: ModelBuildOptions): tfl.LayersModel {
  * The parameter-free stride-1 max-pool shortcuts, unnamed in Keras, are named `<block>_0_pool` here.
  */
 export function buildResNet50V2(options: ModelBuildOptions): tfl.LayersModel {
-  checkBuildOptions(options, 'buildResNet50V2', 32);
+  checkCnnOptions(options, 'buildResNet50V2', 32);
   const input = tfl.input({ shape: options.inputShape, name: 'input_1' });
   let x = pool1(stem(input));
   STAGES.forEach(([name, filters, blocks], s) => {
@@ -126,7 +126,7 @@ export function buildResNet50V2(options: ModelBuildOptions): tfl.LayersModel {
  * (the pooled head makes the count independent of the input size).
  */
 export function buildTinyResNet(options: ModelBuildOptions): tfl.LayersModel {
-  checkBuildOptions(options, 'buildTinyResNet', 4);
+  checkCnnOptions(options, 'buildTinyResNet', 4);
   const input = tfl.input({ shape: options.inputShape, name: 'input_1' });
   let x = ap(conv(16, 3, 'conv1_conv', { padding: 'same', useBias: false }), input);
   x = ap(relu('conv1_relu'), ap(bn('conv1_bn'), x));

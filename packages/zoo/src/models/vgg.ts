@@ -2,7 +2,7 @@
 // Keras VGG16 .h5 loads by name. The heads output logits (no softmax) for harmonized training.
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ModelBuildOptions } from './model-options';
-import { checkBuildOptions } from './check-build-options';
+import { checkCnnOptions } from './check-cnn-options';
 
 interface VggSpec {
   /** Filters of each block; each block is `convsPerBlock[i]` 3×3 convolutions then a 2×2 max-pool. */
@@ -13,7 +13,7 @@ interface VggSpec {
 }
 
 function buildVgg(spec: VggSpec, options: ModelBuildOptions, fn: string, defaultName: string): tfl.LayersModel {
-  checkBuildOptions(options, fn, 2 ** spec.filters.length);
+  checkCnnOptions(options, fn, 2 ** spec.filters.length);
   const input = tfl.input({ shape: options.inputShape, name: 'input_1' });
   let x: tfl.SymbolicTensor = input;
   spec.filters.forEach((filters, b) => {
