@@ -1,6 +1,7 @@
 // Per-pair Spearman, Dice and IoU on flat float32 maps, sharing one workspace so a whole batch
 // allocates nothing per map.
-import { percentileThreshold } from './percentile-threshold';
+import { percentileThreshold, type RankedValues } from './percentile-threshold';
+import { OrderStatistics } from './order-statistics';
 import { SortedMap } from './sorted-map';
 
 /** Dice/IoU denominators' epsilon (SPEC §6.3). */
@@ -17,12 +18,16 @@ export class PairWorkspace {
   private readonly sortedA: SortedMap;
   private readonly sortedB: SortedMap;
   private readonly ranksA: Float64Array;
+  private readonly selectA: OrderStatistics;
+  private readonly selectB: OrderStatistics;
 
   constructor(size: number) {
     this.size = size;
     this.sortedA = new SortedMap(size);
     this.sortedB = new SortedMap(size);
     this.ranksA = new Float64Array(size);
+    this.selectA = new OrderStatistics(size);
+    this.selectB = new OrderStatistics(size);
   }
 
   /**
@@ -38,16 +43,15 @@ export class PairWorkspace {
 
   /** Dice and IoU of the maps binarised as `map > percentile(map, 100 - percentile)`. */
   overlap(a: Float32Array, b: Float32Array, percentile: number): { dice: number; iou: number } {
-    this.sortedA.sort(a);
-    this.sortedB.sort(b);
-    return this.overlapOfSorted(a, b, percentile);
+    // Two order statistics per map are enough: select them instead of sorting.
+    return this.masksOverlap(a, b, this.selectA.load(a), this.selectB.load(b), percentile);
   }
 
   /** All three, sorting each map once. */
   all(a: Float32Array, b: Float32Array, percentile: number): PairScores {
     this.sortedA.sort(a);
     this.sortedB.sort(b);
-    const { dice, iou } = this.overlapOfSorted(a, b, percentile);
+    const { dice, iou } = this.masksOverlap(a, b, this.sortedA, this.sortedB, percentile);
     return { spearman: this.spearmanOfSorted(), dice, iou };
   }
 
@@ -109,10 +113,16 @@ export class PairWorkspace {
     return rho > 1 ? 1 : rho < -1 ? -1 : rho;
   }
 
-  private overlapOfSorted(a: Float32Array, b: Float32Array, percentile: number): { dice: number; iou: number } {
+  private masksOverlap(
+    a: Float32Array,
+    b: Float32Array,
+    rankedA: RankedValues,
+    rankedB: RankedValues,
+    percentile: number,
+  ): { dice: number; iou: number } {
     const q = 100 - percentile;
-    const ta = percentileThreshold(this.sortedA, q);
-    const tb = percentileThreshold(this.sortedB, q);
+    const ta = percentileThreshold(rankedA, q);
+    const tb = percentileThreshold(rankedB, q);
     const n = this.size;
     let countA = 0;
     let countB = 0;

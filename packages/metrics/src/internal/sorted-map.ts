@@ -1,6 +1,7 @@
 // The one sort every metric needs: a stable LSD radix argsort of a float32 map on its bit
 // pattern (3 passes of 11 bits, O(n), no comparator calls, no per-element allocation).
 // Buffers live in a workspace reused from pair to pair.
+import { floatKey, keyToFloat } from './float-key';
 
 const BITS = 11;
 const RADIX = 1 << BITS;
@@ -19,8 +20,6 @@ export class SortedMap {
   private readonly tmpKeys: Uint32Array;
   private readonly tmpOrder: Uint32Array;
   private readonly counts = new Uint32Array(3 * RADIX);
-  private readonly bitsView: Uint32Array;
-  private readonly floatView: Float32Array;
 
   constructor(size: number) {
     this.size = size;
@@ -28,9 +27,6 @@ export class SortedMap {
     this.order = new Uint32Array(size);
     this.tmpKeys = new Uint32Array(size);
     this.tmpOrder = new Uint32Array(size);
-    const scalar = new ArrayBuffer(4);
-    this.bitsView = new Uint32Array(scalar);
-    this.floatView = new Float32Array(scalar);
   }
 
   /** Sorts `values` (length `size`). */
@@ -42,12 +38,9 @@ export class SortedMap {
     let keys = this.tmpKeys;
     let nan = false;
     for (let i = 0; i < n; i++) {
-      let b = bits[i] as number;
+      const b = bits[i] as number;
       if ((b & 0x7fffffff) > 0x7f800000) nan = true;
-      if (b === 0x80000000) b = 0;
-      // Order-preserving map from float bits to unsigned ints: flip all bits of negatives,
-      // only the sign bit of positives.
-      const k = (b & 0x80000000 ? ~b : b | 0x80000000) >>> 0;
+      const k = floatKey(b);
       keys[i] = k;
       counts[k & MASK]! += 1;
       counts[RADIX + ((k >>> BITS) & MASK)]! += 1;
@@ -108,8 +101,11 @@ export class SortedMap {
 
   /** The float32 value of the j-th smallest element. */
   value(j: number): number {
-    const k = this.keys[j] as number;
-    this.bitsView[0] = k & 0x80000000 ? k ^ 0x80000000 : ~k;
-    return this.floatView[0] as number;
+    return keyToFloat(this.keys[j] as number);
+  }
+
+  /** Values of rank `k` and `k + 1` (`k + 1` clamped to the last). */
+  pair(k: number): [number, number] {
+    return [this.value(k), this.value(Math.min(k + 1, this.size - 1))];
   }
 }

@@ -1,0 +1,107 @@
+// Benchmark: Spearman + Dice + IoU on 1,000 pairs of 224x224 maps, @harmonization/metrics
+// against the original's scipy/numpy code (tools/bench/metrics_peer.py) in the same run.
+//
+//   (cd packages/metrics && npx tsup) && node tools/bench/metrics.mjs [--pairs 1000] [--repeats 3]
+//
+// Maps: a continuous (uniform float32) and b quantised to 256 levels (a decoded JPEG heatmap:
+// many ties). Both sides draw their own maps of the same kind; a shared check file of 8 pairs
+// makes sure both compute the same numbers.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const metrics = await import(join(root, 'packages/metrics/dist/index.js')).catch(() => {
+  console.error('Build the package first: (cd packages/metrics && npx tsup)');
+  process.exit(1);
+});
+const { spearman, dice, iou, alignmentMetrics } = metrics;
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const PAIRS = arg('pairs', 1000);
+const REPEATS = arg('repeats', 3);
+const SIZE = 224;
+const N = SIZE * SIZE;
+
+// xorshift32 maps of the same kind as the Python side.
+let state = 12345;
+const next = () => {
+  state ^= state << 13;
+  state ^= state >>> 17;
+  state ^= state << 5;
+  return (state >>> 0) / 4294967296;
+};
+const makePair = () => {
+  const a = new Float32Array(N);
+  const b = new Float32Array(N);
+  for (let i = 0; i < N; i++) {
+    a[i] = next();
+    b[i] = Math.floor(next() * 256) / 255;
+  }
+  return [a, b];
+};
+const A = [];
+const B = [];
+for (let p = 0; p < PAIRS; p++) {
+  const [a, b] = makePair();
+  A.push(a);
+  B.push(b);
+}
+
+const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+const time = (fn) => {
+  const t0 = performance.now();
+  fn();
+  return (performance.now() - t0) / 1000;
+};
+
+const js = { spearman: [], dice: [], iou: [], separate: [], combined: [] };
+for (let r = 0; r < REPEATS; r++) {
+  const s = time(() => spearman(A, B));
+  const d = time(() => dice(A, B));
+  const u = time(() => iou(A, B));
+  js.spearman.push(s);
+  js.dice.push(d);
+  js.iou.push(u);
+  js.separate.push(s + d + u);
+  js.combined.push(time(() => alignmentMetrics(A, B)));
+}
+
+// Shared check pairs: both sides compute them from the same bytes.
+const dir = mkdtempSync(join(tmpdir(), 'metrics-bench-'));
+const checkA = A.slice(0, 8);
+const checkB = B.slice(0, 8);
+const file = join(dir, 'check.f32');
+const flat = new Float32Array(16 * N);
+checkA.forEach((m, i) => flat.set(m, i * N));
+checkB.forEach((m, i) => flat.set(m, (8 + i) * N));
+writeFileSync(file, Buffer.from(flat.buffer));
+const out = execFileSync('/usr/bin/python3', [join(root, 'tools/bench/metrics_peer.py'), String(PAIRS), String(SIZE), String(REPEATS), file], {
+  encoding: 'utf8',
+  maxBuffer: 1 << 26,
+});
+rmSync(dir, { recursive: true, force: true });
+const py = JSON.parse(out);
+py.times.separate = py.times.spearman.map((s, i) => s + py.times.dice[i] + py.times.iou[i]);
+
+const mine = alignmentMetrics(checkA, checkB);
+const maxDiff = (x, y) => Math.max(...x.map((v, i) => Math.abs(v - y[i])));
+console.log(`metrics benchmark: ${PAIRS} pairs of ${SIZE}x${SIZE} maps, median of ${REPEATS} runs (seconds)`);
+console.log(`check (8 shared pairs): max |spearman diff| ${maxDiff(mine.spearman, py.check.spearman).toExponential(2)}, ` +
+  `dice exact ${mine.dice.every((v, i) => v === py.check.dice[i])}, iou exact ${mine.iou.every((v, i) => v === py.check.iou[i])}`);
+const rows = [
+  ['spearman', median(js.spearman), median(py.times.spearman)],
+  ['dice', median(js.dice), median(py.times.dice)],
+  ['iou', median(js.iou), median(py.times.iou)],
+  ['all three (separate calls)', median(js.separate), median(py.times.separate)],
+  ['all three (alignmentMetrics, one sort per map)', median(js.combined), median(py.times.separate)],
+];
+console.log('| metric | @harmonization/metrics | scipy/numpy | speed-up |');
+console.log('|---|---|---|---|');
+for (const [name, t, p] of rows) console.log(`| ${name} | ${t.toFixed(3)} | ${p.toFixed(3)} | ${(p / t).toFixed(2)}x |`);
