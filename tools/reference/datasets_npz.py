@@ -9,6 +9,7 @@ JSON of what they hold (tools/reference/fixtures/datasets_npz.json).
                                                heatmap uint8 256x256x1, label int64 scalar
   fixtures/datasets_npz/clicktionary_human.npz Clicktionary-style human results: ims (<U), data_human
                                                (float64 N x 3), columns (<U): file, Revelation, correct
+  fixtures/datasets_npz/clicktionary_pickled.npz the same with data_human as a pickled object array
 
 Run: /usr/bin/python3 tools/reference/datasets_npz.py
 """
@@ -92,6 +93,9 @@ def main():
     np.savez_compressed(os.path.join(OUT, 'clickme_sample.npz'), **c)
     h = clicktionary_human()
     np.savez(os.path.join(OUT, 'clicktionary_human.npz'), **h)
+    # The same table as a mixed-type object array (what a DataFrame's .values gives): pickled.
+    mixed = np.array([[im, r[1], bool(r[2])] for im, r in zip(h['ims'], h['data_human'])], dtype=object)
+    np.savez(os.path.join(OUT, 'clicktionary_pickled.npz'), ims=h['ims'], data_human=mixed, columns=h['columns'])
 
     # Expected human curve as the original computes it (pandas groupby over Revelation, mean/std
     # of correct, last group dropped, min-max normalised), written out with numpy.
