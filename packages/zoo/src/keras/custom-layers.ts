@@ -1,5 +1,5 @@
-// Layer classes that Keras files use and stock tfjs-layers lacks. Each is registered with
-// tf.serialization so models holding them also save and load in the TensorFlow.js format.
+// Layer classes that Keras files use and stock tfjs-layers lacks. registerKerasLayers() makes them
+// known to tf.serialization, so models holding them also save and load in the TensorFlow.js format.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
@@ -67,8 +67,12 @@ export class KerasGlobalPooling2D extends tfl.layers.Layer {
   }
 }
 
-tf.serialization.registerClass(FixedDropout);
-tf.serialization.registerClass(KerasGlobalPooling2D);
+/** The custom classes above. */
+export const KERAS_CUSTOM_LAYERS = [FixedDropout, KerasGlobalPooling2D] as const;
 
-/** The custom classes above, keyed by class name, for code that deserializes explicitly. */
-export const KERAS_CUSTOM_LAYERS = { FixedDropout, KerasGlobalPooling2D } as const;
+/** Registers {@link KERAS_CUSTOM_LAYERS} with `tf.serialization` (explicit, idempotent). */
+export function registerKerasLayers(): void {
+  for (const cls of KERAS_CUSTOM_LAYERS) {
+    tf.serialization.registerClass(cls as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
+  }
+}

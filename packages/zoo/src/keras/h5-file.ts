@@ -10,7 +10,8 @@ type H5File = import('h5wasm/node').File;
 
 let h5Promise: Promise<H5> | undefined;
 
-async function loadH5(): Promise<H5> {
+/** h5wasm, loaded once, with HDF5 errors turned into exceptions. */
+export async function loadH5(): Promise<H5> {
   h5Promise ??= (async () => {
     const mod = (await import('h5wasm/node')) as H5 & { default?: H5 };
     const h5 = (mod.default ?? mod) as H5;

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import './custom-layers';
+import { registerKerasLayers } from './custom-layers';
 import { convertKerasModelConfig } from './convert-keras-config';
 import { loadKerasH5Weights } from './load-keras-h5-weights';
 import { readKerasH5 } from './read-keras-h5';
@@ -24,6 +24,7 @@ export async function importKerasH5(pathOrBytes: string | Uint8Array | ArrayBuff
       `Error in ${fn}: ${contents.label} holds weights only (no model_config); build the architecture (createModel or a builder) and call loadKerasH5Weights(model, file).`,
     );
   }
+  registerKerasLayers();
   const config = convertKerasModelConfig(contents.modelConfig, fn, contents.kerasVersion);
   const customObjects: tf.serialization.ConfigDict = {};
   for (const [name, cls] of Object.entries(options.customObjects ?? {})) {

@@ -1,11 +1,22 @@
 // The model registry, in the manner of timm: architectures by name, pretrained configurations by
 // `arch.tag`, glob listing in natural order, close-name suggestions for typos.
+import { BUILTIN_MODELS } from './entries';
 import { globToRegExp } from './glob';
 import { naturalCompare } from './natural-sort';
 import { suggestNames } from './suggest';
 import type { ModelEntry, PretrainedConfig } from './types';
 
-const REGISTRY = new Map<string, ModelEntry>();
+const REGISTRY_STORE = new Map<string, ModelEntry>();
+let builtinsAdded = false;
+
+/** The registry, with the built-in models added on first use. */
+function registry(): Map<string, ModelEntry> {
+  if (!builtinsAdded) {
+    builtinsAdded = true;
+    for (const [name, entry] of Object.entries(BUILTIN_MODELS)) if (!REGISTRY_STORE.has(name)) REGISTRY_STORE.set(name, entry);
+  }
+  return REGISTRY_STORE;
+}
 
 const NAME_RE = /^[a-z0-9][a-z0-9_]*$/;
 
@@ -17,7 +28,7 @@ export function registerModel(name: string, entry: ModelEntry, options: { overri
   if (!NAME_RE.test(name)) {
     throw new Error(`Error in registerModel: name must match ${String(NAME_RE)} (the tag goes after a dot), got '${name}'.`);
   }
-  if (REGISTRY.has(name) && !options.override) {
+  if (registry().has(name) && !options.override) {
     throw new Error(`Error in registerModel: name '${name}' is already registered; pass { override: true } to replace it.`);
   }
   for (const [tag, config] of Object.entries(entry.pretrained)) {
@@ -25,7 +36,7 @@ export function registerModel(name: string, entry: ModelEntry, options: { overri
       throw new Error(`Error in registerModel: pretrained key '${tag}' of '${name}' must equal its config.tag, got '${config.tag}'.`);
     }
   }
-  REGISTRY.set(name, entry);
+  registry().set(name, entry);
 }
 
 /** Options of `listModels`. */
@@ -40,7 +51,7 @@ export interface ListModelsOptions {
  */
 export function listModels(pattern?: string | string[], options: ListModelsOptions = {}): string[] {
   const names: string[] = [];
-  for (const [name, entry] of REGISTRY) {
+  for (const [name, entry] of registry()) {
     if (options.pretrained) for (const tag of Object.keys(entry.pretrained)) names.push(`${name}.${tag}`);
     else names.push(name);
   }
@@ -62,7 +73,7 @@ function allNames(): string[] {
 /** The registry entry of `name` (`arch` or `arch.tag`); unknown names throw with close suggestions. */
 export function getModelEntry(name: string, fn = 'getModelEntry'): ModelEntry {
   const { arch } = parseModelName(name);
-  const entry = REGISTRY.get(arch);
+  const entry = registry().get(arch);
   if (!entry) {
     const close = suggestNames(name, allNames());
     const hint = close.length > 0 ? ` Did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ' See listModels().';

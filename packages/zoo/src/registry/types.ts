@@ -60,7 +60,12 @@ export interface ModelEntry {
   pretrained: Record<string, PretrainedConfig>;
   /**
    * Alternative layouts of the same architecture (e.g. ResNet50 v1 and v2 naming). When weights are
-   * loaded, the layout whose weight-holding layer names match the file best is built.
+   * loaded, the first layout whose markers the file holds is built (else `builder`).
    */
-  layouts?: Array<{ name: string; builder: ModelBuilder }>;
+  layouts?: Array<{
+    name: string;
+    builder: ModelBuilder;
+    /** Layer names only this layout has; a file holding all of them selects it. */
+    markers: string[];
+  }>;
 }
