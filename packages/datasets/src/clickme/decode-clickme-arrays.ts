@@ -1,0 +1,145 @@
+// The ClickMe per-example decode chain (SPEC §2.3) on typed arrays; decodeClickMe wraps it in
+// tensors and the loader batches it without per-example tensors.
+import sharp from 'sharp';
+import { parseExample } from '../example/parse-example';
+import { blurHeatmap } from './blur-heatmap';
+import { resolveDecodeOptions, type ClickMeDecodeOptions, type ResolvedDecodeOptions } from './decode-options';
+import { gaussianKernel } from './gaussian-kernel';
+import { resizeBilinear } from './resize-bilinear';
+
+/** One decoded example: image `[h, w, 3]` in 0..255, heatmap `[h', w', 1]` ≥ 0, label index. */
+export interface ClickMeExampleArrays {
+  image: Float32Array;
+  heatmap: Float32Array;
+  label: number;
+}
+
+interface RawImage {
+  data: Uint8Array;
+  height: number;
+  width: number;
+  channels: number;
+}
+
+/** Number of colour components in a baseline/progressive JPEG's SOF header, or null. */
+export function jpegComponents(bytes: Uint8Array): number | null {
+  if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return null;
+  let i = 2;
+  while (i + 9 < bytes.length) {
+    if (bytes[i] !== 0xff) return null;
+    const marker = bytes[i + 1]!;
+    if (marker === 0xff) {
+      i++; // fill byte
+      continue;
+    }
+    const len = (bytes[i + 2]! << 8) | bytes[i + 3]!;
+    // SOF0..SOF15 except DHT (c4), JPG (c8), DAC (cc)
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return bytes[i + 9]!;
+    if (marker === 0xda) return null; // start of scan before any SOF
+    i += 2 + len;
+  }
+  return null;
+}
+
+/**
+ * Decodes a JPEG (or PNG) to raw 8-bit pixels keeping the file's channel count as TF's
+ * decode_jpeg(channels=0) does (1 for grayscale, 3 for colour): no EXIF rotation, no ICC
+ * conversion.
+ */
+export async function decodeImageRaw(bytes: Uint8Array): Promise<RawImage> {
+  const components = jpegComponents(bytes) ?? (await sharp(bytes).metadata()).channels;
+  const { data, info } = await sharp(bytes, { ignoreIcc: true, failOn: 'error' })
+    .toColourspace(components === 1 ? 'b-w' : 'srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), height: info.height, width: info.width, channels: info.channels };
+}
+
+const kernels = new Map<string, Float32Array>();
+function kernelFor(size: number, sigma: number): Float32Array {
+  const key = `${size}/${sigma}`;
+  let k = kernels.get(key);
+  if (!k) kernels.set(key, (k = gaussianKernel(size, sigma)));
+  return k;
+}
+
+/** Runs the chain on already-decoded pixels (exported for workers and tests). */
+export function clickMeChain(
+  image: RawImage,
+  heatmap: RawImage,
+  label: number,
+  o: ResolvedDecodeOptions,
+  fn = 'decodeClickMe',
+): ClickMeExampleArrays {
+  if (image.channels !== 3) {
+    throw new Error(`Error in ${fn}: image must decode to 3 channels, got ${image.height}×${image.width}×${image.channels}.`);
+  }
+  if (heatmap.channels !== 1) {
+    throw new Error(`Error in ${fn}: heatmap must decode to 1 channel (grayscale), got ${heatmap.height}×${heatmap.width}×${heatmap.channels}.`);
+  }
+  if (o.sourceSize) {
+    const [sh, sw] = o.sourceSize;
+    for (const [name, im] of [['image', image], ['heatmap', heatmap]] as const) {
+      if (im.height !== sh || im.width !== sw) {
+        throw new Error(`Error in ${fn}: ${name} must decode to ${sh}×${sw}, got ${im.height}×${im.width}×${im.channels} (set sourceSize to accept other sizes).`);
+      }
+    }
+  }
+  if (!Number.isInteger(label) || label < 0 || label >= o.numClasses) {
+    throw new Error(`Error in ${fn}: label must be an integer in [0, ${o.numClasses}), got ${label}.`);
+  }
+  const [ih, iw] = o.imageSize;
+  const img = resizeBilinear(image.data, image.height, image.width, 3, ih, iw);
+  const [hh, hw] = o.heatmapSize;
+  let hm: Float32Array;
+  if (o.blur) {
+    const [bh, bw] = o.blurSize;
+    const small = resizeBilinear(heatmap.data, heatmap.height, heatmap.width, 1, bh, bw);
+    const blurred = blurHeatmap(small, bh, bw, kernelFor(o.blur.size, o.blur.sigma), o.blur.size);
+    hm = resizeBilinear(blurred, bh, bw, 1, hh, hw);
+  } else {
+    hm = resizeBilinear(heatmap.data, heatmap.height, heatmap.width, 1, hh, hw);
+  }
+  return { image: img, heatmap: hm, label };
+}
+
+/** Pulls `image`, `heatmap` and `label` out of a ClickMe tf.train.Example. */
+export function clickMeFeatures(recordBytes: Uint8Array, fn = 'decodeClickMe'): { image: Uint8Array; heatmap: Uint8Array; label: number } {
+  const ex = parseExample(recordBytes);
+  const bytes = (key: string): Uint8Array => {
+    const v = ex[key]?.bytesList;
+    if (!v || v.length !== 1) {
+      throw new Error(`Error in ${fn}: record must have a '${key}' bytes feature holding one JPEG, got ${describeFeature(ex[key])}.`);
+    }
+    return v[0]!;
+  };
+  const labels = ex.label?.int64List;
+  if (!labels || labels.length !== 1) {
+    throw new Error(`Error in ${fn}: record must have a 'label' int64 feature holding one value, got ${describeFeature(ex.label)}.`);
+  }
+  return { image: bytes('image'), heatmap: bytes('heatmap'), label: Number(labels[0]!) };
+}
+
+function describeFeature(f: { bytesList?: unknown[]; int64List?: unknown[]; floatList?: unknown[] } | undefined): string {
+  if (!f) return 'no such feature';
+  if (f.bytesList) return `a bytes list of ${f.bytesList.length}`;
+  if (f.int64List) return `an int64 list of ${f.int64List.length}`;
+  if (f.floatList) return `a float list of ${f.floatList.length}`;
+  return 'an empty feature';
+}
+
+/** Decodes one serialized ClickMe Example to typed arrays (the loader's path). */
+export async function decodeClickMeArrays(recordBytes: Uint8Array, options: ClickMeDecodeOptions = {}): Promise<ClickMeExampleArrays> {
+  const o = resolveDecodeOptions('decodeClickMe', options);
+  const f = clickMeFeatures(recordBytes);
+  const [image, heatmap] = await Promise.all([decodeJpeg(f.image, 'image'), decodeJpeg(f.heatmap, 'heatmap')]);
+  return clickMeChain(image, heatmap, f.label, o);
+}
+
+async function decodeJpeg(bytes: Uint8Array, name: string): Promise<RawImage> {
+  try {
+    return await decodeImageRaw(bytes);
+  } catch (err) {
+    throw new Error(`Error in decodeClickMe: ${name} must be a decodable JPEG, got ${bytes.length} bytes that fail (${(err as Error).message.trim()}).`);
+  }
+}
