@@ -1,0 +1,144 @@
+// N-API bindings. Every kernel takes its input and output Float32Arrays (memory owned by the
+// tfjs cpu backend) and an Int32Array of geometry, and runs synchronously like the stock kernels.
+#include <node_api.h>
+
+#include <string>
+
+#include "kernels.h"
+#include "parallel.h"
+
+namespace {
+
+struct ArgError {
+  std::string message;
+};
+
+template <typename T>
+T* typed_data(napi_env env, napi_value v, napi_typedarray_type want, const char* what, size_t* length = nullptr) {
+  bool is_typed = false;
+  napi_is_typedarray(env, v, &is_typed);
+  if (!is_typed) throw ArgError{std::string(what) + " must be a typed array"};
+  napi_typedarray_type type;
+  size_t len;
+  void* data;
+  napi_value buffer;
+  size_t offset;
+  napi_get_typedarray_info(env, v, &type, &len, &data, &buffer, &offset);
+  if (type != want) throw ArgError{std::string(what) + " has the wrong element type"};
+  if (length) *length = len;
+  return static_cast<T*>(data);
+}
+
+hacc::ConvGeom geom_from(napi_env env, napi_value v) {
+  size_t len = 0;
+  const int32_t* p = typed_data<int32_t>(env, v, napi_int32_array, "geometry", &len);
+  if (len != 15) throw ArgError{"geometry must hold 15 integers"};
+  return hacc::ConvGeom{p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13], p[14]};
+}
+
+template <size_t N>
+bool get_args(napi_env env, napi_callback_info info, napi_value (&argv)[N]) {
+  size_t argc = N;
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc != N) {
+    napi_throw_type_error(env, nullptr, ("expected " + std::to_string(N) + " arguments").c_str());
+    return false;
+  }
+  return true;
+}
+
+using ConvFn = void (*)(const float*, const float*, float*, const hacc::ConvGeom&);
+
+// (a: Float32Array, b: Float32Array, out: Float32Array, geometry: Int32Array) => undefined
+template <ConvFn Fn>
+napi_value two_input_kernel(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!get_args(env, info, argv)) return nullptr;
+  try {
+    const hacc::ConvGeom g = geom_from(env, argv[3]);
+    Fn(typed_data<float>(env, argv[0], napi_float32_array, "input 0"),
+       typed_data<float>(env, argv[1], napi_float32_array, "input 1"),
+       typed_data<float>(env, argv[2], napi_float32_array, "output"), g);
+  } catch (const ArgError& e) {
+    napi_throw_type_error(env, nullptr, e.message.c_str());
+  }
+  return nullptr;
+}
+
+using PoolFn = void (*)(const float*, float*, const hacc::ConvGeom&);
+
+template <PoolFn Fn>
+napi_value one_input_kernel(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!get_args(env, info, argv)) return nullptr;
+  try {
+    const hacc::ConvGeom g = geom_from(env, argv[2]);
+    Fn(typed_data<float>(env, argv[0], napi_float32_array, "input 0"),
+       typed_data<float>(env, argv[1], napi_float32_array, "output"), g);
+  } catch (const ArgError& e) {
+    napi_throw_type_error(env, nullptr, e.message.c_str());
+  }
+  return nullptr;
+}
+
+// (a, b, out, dims: Int32Array [batch, batchA, batchB, m, n, k, transA, transB])
+napi_value batch_matmul(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!get_args(env, info, argv)) return nullptr;
+  try {
+    size_t len = 0;
+    const int32_t* d = typed_data<int32_t>(env, argv[3], napi_int32_array, "dims", &len);
+    if (len != 8) throw ArgError{"dims must hold 8 integers"};
+    hacc::batch_matmul(typed_data<float>(env, argv[0], napi_float32_array, "a"),
+                       typed_data<float>(env, argv[1], napi_float32_array, "b"),
+                       typed_data<float>(env, argv[2], napi_float32_array, "out"), d[0], d[1], d[2], d[3], d[4],
+                       d[5], d[6] != 0, d[7] != 0);
+  } catch (const ArgError& e) {
+    napi_throw_type_error(env, nullptr, e.message.c_str());
+  }
+  return nullptr;
+}
+
+napi_value set_threads(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!get_args(env, info, argv)) return nullptr;
+  int32_t n = 1;
+  napi_get_value_int32(env, argv[0], &n);
+  hacc::set_num_threads(n);
+  napi_value out;
+  napi_create_int32(env, hacc::num_threads(), &out);
+  return out;
+}
+
+napi_value get_threads(napi_env env, napi_callback_info) {
+  napi_value out;
+  napi_create_int32(env, hacc::num_threads(), &out);
+  return out;
+}
+
+void define(napi_env env, napi_value exports, const char* name, napi_callback cb) {
+  napi_value fn;
+  napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, nullptr, &fn);
+  napi_set_named_property(env, exports, name, fn);
+}
+
+napi_value init(napi_env env, napi_value exports) {
+  define(env, exports, "conv2d", two_input_kernel<hacc::conv2d>);
+  define(env, exports, "conv2dBackpropInput", two_input_kernel<hacc::conv2d_backprop_input>);
+  define(env, exports, "conv2dBackpropFilter", two_input_kernel<hacc::conv2d_backprop_filter>);
+  define(env, exports, "depthwiseConv2d", two_input_kernel<hacc::depthwise_conv2d>);
+  define(env, exports, "depthwiseBackpropInput", two_input_kernel<hacc::depthwise_backprop_input>);
+  define(env, exports, "depthwiseBackpropFilter", two_input_kernel<hacc::depthwise_backprop_filter>);
+  define(env, exports, "maxPool", one_input_kernel<hacc::max_pool>);
+  define(env, exports, "avgPool", one_input_kernel<hacc::avg_pool>);
+  define(env, exports, "maxPoolGrad", two_input_kernel<hacc::max_pool_grad>);
+  define(env, exports, "avgPoolGrad", one_input_kernel<hacc::avg_pool_grad>);
+  define(env, exports, "batchMatMul", batch_matmul);
+  define(env, exports, "setThreads", set_threads);
+  define(env, exports, "getThreads", get_threads);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

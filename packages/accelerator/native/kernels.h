@@ -1,0 +1,39 @@
+// Native kernels on NHWC float32 buffers. Geometry comes from tfjs' computeConv2DInfo /
+// computePool2DInfo so padding and output sizes are exactly the stock backend's.
+#pragma once
+#include <cstdint>
+
+namespace hacc {
+
+struct ConvGeom {
+  int n, h, w, c;           // input
+  int oh, ow, oc;           // output (oc = c * multiplier for depthwise)
+  int kh, kw;               // filter
+  int sh, sw, dh, dw;       // strides, dilations
+  int pad_top, pad_left;
+};
+
+// x [n,h,w,c], f [kh,kw,c,oc] -> y [n,oh,ow,oc]
+void conv2d(const float* x, const float* f, float* y, const ConvGeom& g);
+// dy [n,oh,ow,oc], f [kh,kw,c,oc] -> dx [n,h,w,c]
+void conv2d_backprop_input(const float* dy, const float* f, float* dx, const ConvGeom& g);
+// x [n,h,w,c], dy [n,oh,ow,oc] -> df [kh,kw,c,oc]
+void conv2d_backprop_filter(const float* x, const float* dy, float* df, const ConvGeom& g);
+
+// Depthwise: f [kh,kw,c,m], y channels c*m.
+void depthwise_conv2d(const float* x, const float* f, float* y, const ConvGeom& g);
+void depthwise_backprop_input(const float* dy, const float* f, float* dx, const ConvGeom& g);
+void depthwise_backprop_filter(const float* x, const float* dy, float* df, const ConvGeom& g);
+
+// Pooling (oc = c); semantics of the tfjs cpu backend (first strict maximum, average over valid
+// pixels, AvgPoolGrad divides by the full window).
+void max_pool(const float* x, float* y, const ConvGeom& g);
+void avg_pool(const float* x, float* y, const ConvGeom& g);
+void max_pool_grad(const float* dy, const float* x, float* dx, const ConvGeom& g);
+void avg_pool_grad(const float* dy, float* dx, const ConvGeom& g);
+
+// c[b] = op(a[b % batch_a]) · op(b[b % batch_b]); a is [m,k] ([k,m] if trans_a), b [k,n] ([n,k]).
+void batch_matmul(const float* a, const float* b, float* c, int batch, int batch_a, int batch_b,
+                  int m, int n, int k, bool trans_a, bool trans_b);
+
+}  // namespace hacc

@@ -1,0 +1,28 @@
+// Every kernel the accelerator replaces on the cpu backend.
+import { batchMatMulKernel } from './kernels/batch-mat-mul';
+import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './kernels/conv2d';
+import {
+  depthwiseConv2dBackpropFilterKernel,
+  depthwiseConv2dBackpropInputKernel,
+  depthwiseConv2dKernel,
+} from './kernels/depthwise-conv2d';
+import { fusedConv2dKernel, fusedDepthwiseConv2dKernel, fusedMatMulKernel } from './kernels/fused';
+import type { AcceleratedKernel } from './kernels/native-kernel';
+import { avgPoolGradKernel, avgPoolKernel, maxPoolGradKernel, maxPoolKernel } from './kernels/pool';
+
+export const ACCELERATED_KERNELS: readonly AcceleratedKernel[] = [
+  conv2dKernel,
+  conv2dBackpropInputKernel,
+  conv2dBackpropFilterKernel,
+  fusedConv2dKernel,
+  depthwiseConv2dKernel,
+  depthwiseConv2dBackpropInputKernel,
+  depthwiseConv2dBackpropFilterKernel,
+  fusedDepthwiseConv2dKernel,
+  batchMatMulKernel,
+  fusedMatMulKernel,
+  maxPoolKernel,
+  maxPoolGradKernel,
+  avgPoolKernel,
+  avgPoolGradKernel,
+];

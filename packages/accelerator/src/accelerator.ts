@@ -1,0 +1,86 @@
+// Swaps the cpu backend's hot kernels for native ones (and back). The stock kernel configs are
+// kept: every accelerated kernel falls back to them for inputs it does not take.
+import '@tensorflow/tfjs-backend-cpu';
+import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { ACCELERATED_KERNELS } from './accelerated-kernels';
+import { callCounts, withFallback } from './kernels/native-kernel';
+import { loadNative } from './load-native';
+
+export interface AcceleratorStatus {
+  /** True while the native kernels are registered on the cpu backend. */
+  enabled: boolean;
+  /** Why the accelerator is off (build missing, disabled, …); absent when enabled. */
+  reason?: string;
+  /** Threads the native kernels and the BLAS use (0 when off). */
+  threads: number;
+  /** Names of the kernels replaced on `cpu`. */
+  kernels: string[];
+  /** Calls per kernel that ran natively / fell back to the stock kernel, since start-up. */
+  calls: { native: Record<string, number>; fallback: Record<string, number> };
+}
+
+export interface AcceleratorOptions {
+  /** Worker threads; default `HARMONIZATION_THREADS` or all cores. */
+  threads?: number;
+}
+
+const stockKernels = new Map<string, KernelConfig>();
+let lastReason: string | undefined = 'not enabled; call enableCpuAccelerator()';
+
+function defaultThreads(): number | undefined {
+  const env = Number(process.env.HARMONIZATION_THREADS);
+  return Number.isInteger(env) && env > 0 ? env : undefined;
+}
+
+/**
+ * Registers the native kernels on the tfjs `cpu` backend. Never throws for a missing build: the
+ * status says why it stayed off, and the stock cpu (or wasm) path runs unchanged.
+ */
+export function enableCpuAccelerator(options: AcceleratorOptions = {}): AcceleratorStatus {
+  const threads = options.threads ?? defaultThreads();
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
+    throw new Error(`Error in enableCpuAccelerator: threads must be a positive integer, got ${threads}.`);
+  }
+  const load = loadNative();
+  if (!load.addon) {
+    lastReason = load.reason;
+    return acceleratorStatus();
+  }
+  const native = load.addon;
+  if (threads !== undefined) native.setThreads(threads);
+  else native.setThreads(native.getThreads());
+  for (const kernel of ACCELERATED_KERNELS) {
+    if (stockKernels.has(kernel.kernelName)) continue;
+    const stock = getKernel(kernel.kernelName, 'cpu');
+    if (!stock) continue; // an older tfjs without this kernel
+    unregisterKernel(kernel.kernelName, 'cpu');
+    registerKernel({ ...stock, kernelFunc: withFallback(kernel, native, stock) });
+    stockKernels.set(kernel.kernelName, stock);
+  }
+  lastReason = undefined;
+  return acceleratorStatus();
+}
+
+/** Puts the stock cpu kernels back. */
+export function disableCpuAccelerator(): AcceleratorStatus {
+  for (const [name, stock] of stockKernels) {
+    unregisterKernel(name, 'cpu');
+    registerKernel(stock);
+  }
+  stockKernels.clear();
+  lastReason = 'disabled by disableCpuAccelerator()';
+  return acceleratorStatus();
+}
+
+export function acceleratorStatus(): AcceleratorStatus {
+  const enabled = stockKernels.size > 0;
+  const load = loadNative();
+  return {
+    enabled,
+    ...(enabled ? {} : { reason: lastReason ?? (load.addon ? 'not enabled' : load.reason) }),
+    threads: enabled && load.addon ? load.addon.getThreads() : 0,
+    kernels: [...stockKernels.keys()],
+    calls: { native: Object.fromEntries(callCounts.native), fallback: Object.fromEntries(callCounts.fallback) },
+  };
+}

@@ -1,0 +1,32 @@
+// Reads and writes tensor data held by the tfjs cpu backend (plain typed arrays in JS memory).
+import type { DataId, TensorInfo } from '@tensorflow/tfjs-core';
+
+/** The part of MathBackendCPU the accelerated kernels use. */
+export interface CpuBackendLike {
+  data: { get(dataId: DataId): { values?: unknown } };
+  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
+  disposeIntermediateTensorInfo(info: TensorInfo): void;
+}
+
+/** The float32 values of `t`, or null when the native path cannot take it (other dtype, empty). */
+export function floatValues(backend: CpuBackendLike, t: TensorInfo | undefined): Float32Array | null {
+  if (!t || t.dtype !== 'float32') return null;
+  const values = backend.data.get(t.dataId).values;
+  if (!(values instanceof Float32Array) || values.length === 0) return null;
+  return values;
+}
+
+/** Float32 values of every tensor, or null if any cannot go native. */
+export function allFloatValues(backend: CpuBackendLike, ts: (TensorInfo | undefined)[]): Float32Array[] | null {
+  const out: Float32Array[] = [];
+  for (const t of ts) {
+    const v = floatValues(backend, t);
+    if (!v) return null;
+    out.push(v);
+  }
+  return out;
+}
+
+export function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}

@@ -1,0 +1,5 @@
+export { acceleratorStatus, disableCpuAccelerator, enableCpuAccelerator } from './accelerator';
+export type { AcceleratorOptions, AcceleratorStatus } from './accelerator';
+export { ACCELERATED_KERNELS } from './accelerated-kernels';
+export { loadNative } from './load-native';
+export type { NativeAddon, NativeLoad } from './load-native';

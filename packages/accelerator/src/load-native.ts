@@ -1,0 +1,63 @@
+// Locates and loads the compiled addon (native/build/Release). Never throws: a missing or broken
+// build is reported as a reason and the package stays on the stock kernels.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The addon's functions; all synchronous, all writing into the given output array. */
+export interface NativeAddon {
+  conv2d(x: Float32Array, filter: Float32Array, out: Float32Array, geometry: Int32Array): void;
+  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, out: Float32Array, geometry: Int32Array): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, out: Float32Array, geometry: Int32Array): void;
+  depthwiseConv2d(x: Float32Array, filter: Float32Array, out: Float32Array, geometry: Int32Array): void;
+  depthwiseBackpropInput(dy: Float32Array, filter: Float32Array, out: Float32Array, geometry: Int32Array): void;
+  depthwiseBackpropFilter(x: Float32Array, dy: Float32Array, out: Float32Array, geometry: Int32Array): void;
+  maxPool(x: Float32Array, out: Float32Array, geometry: Int32Array): void;
+  avgPool(x: Float32Array, out: Float32Array, geometry: Int32Array): void;
+  maxPoolGrad(dy: Float32Array, x: Float32Array, out: Float32Array, geometry: Int32Array): void;
+  avgPoolGrad(dy: Float32Array, out: Float32Array, geometry: Int32Array): void;
+  /** dims: [batch, batchA, batchB, m, n, k, transposeA, transposeB]. */
+  batchMatMul(a: Float32Array, b: Float32Array, out: Float32Array, dims: Int32Array): void;
+  setThreads(n: number): number;
+  getThreads(): number;
+}
+
+export type NativeLoad = { addon: NativeAddon; path: string } | { addon: null; reason: string };
+
+const BINARY = path.join('native', 'build', 'Release', 'harmonization_accelerator.node');
+
+let cached: NativeLoad | undefined;
+
+function packageRoot(): string {
+  // src/load-native.ts and dist/index.{js,cjs} both sit one level below the package root.
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+}
+
+/** Loads the addon once; `HARMONIZATION_ACCELERATOR=0` turns it off, `_BINARY` points elsewhere. */
+export function loadNative(): NativeLoad {
+  if (cached) return cached;
+  if (process.env.HARMONIZATION_ACCELERATOR === '0') {
+    cached = { addon: null, reason: 'disabled by HARMONIZATION_ACCELERATOR=0' };
+    return cached;
+  }
+  if (process.platform !== 'linux' && !process.env.HARMONIZATION_ACCELERATOR_BINARY) {
+    cached = { addon: null, reason: `no native build for ${process.platform} (Linux only)` };
+    return cached;
+  }
+  const file = process.env.HARMONIZATION_ACCELERATOR_BINARY ?? path.join(packageRoot(), BINARY);
+  if (!existsSync(file)) {
+    cached = {
+      addon: null,
+      reason: `native addon not built (${file} missing); run: apt-get install -y libopenblas-dev && npm run build:native -w @harmonization/accelerator`,
+    };
+    return cached;
+  }
+  try {
+    const addon = createRequire(import.meta.url)(file) as NativeAddon;
+    cached = { addon, path: file };
+  } catch (e) {
+    cached = { addon: null, reason: `native addon failed to load: ${(e as Error).message.split('\n')[0]}` };
+  }
+  return cached;
+}

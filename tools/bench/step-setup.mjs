@@ -1,0 +1,86 @@
+// Shared set-up for the step benchmarks: backend (+ optional native accelerator), model, batch,
+// and the two steps (harmonized = double backprop, plain = cross-entropy) with SGD.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as wasm from '@tensorflow/tfjs-backend-wasm';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { MODELS } from './step-models.mjs';
+import { localHarmonizedGradients, localPlainGradients, registerBenchMaxPoolGradGradient } from './step-local-loss.mjs';
+
+const require = createRequire(import.meta.url);
+
+async function loadCoreLoss() {
+  if (process.env.BENCH_LOCAL_LOSS) return null;
+  try {
+    const coreLoss = await import('@harmonization/core-loss');
+    await import('@harmonization/core-loss/register');
+    if (typeof coreLoss.harmonizedGradients !== 'function') return null;
+    return coreLoss;
+  } catch {
+    return null;
+  }
+}
+
+/** Loads the accelerator package (built dist) and enables it; returns its status or the reason it is off. */
+export async function loadAccelerator() {
+  try {
+    const acc = await import('@harmonization/accelerator');
+    return acc.enableCpuAccelerator();
+  } catch (e) {
+    return { enabled: false, reason: `@harmonization/accelerator not importable (${e.message.split('\n')[0]}); run npm run build -w @harmonization/accelerator`, threads: 0 };
+  }
+}
+
+export async function createBenchContext({ backend, accelerator = false, model: modelName, batch: n, size, threads }) {
+  if (threads) process.env.HARMONIZATION_THREADS = String(threads);
+  if (backend === 'wasm') {
+    wasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + path.sep);
+  }
+  tf.env().set('PROD', true);
+  if (!(await tf.setBackend(backend))) throw new Error(`bench: backend ${backend} failed to initialise`);
+  await tf.ready();
+  const coreLoss = await loadCoreLoss();
+  if (!coreLoss) registerBenchMaxPoolGradGradient();
+  let accStatus = null;
+  if (accelerator) {
+    accStatus = await loadAccelerator();
+    if (!accStatus.enabled) throw new Error(`bench: accelerator unavailable: ${accStatus.reason}`);
+  }
+  const build = MODELS[modelName];
+  if (!build) throw new Error(`bench: unknown model ${modelName}; one of ${Object.keys(MODELS).join(', ')}`);
+  tf.setBackend(backend);
+  const model = build(size);
+  const batch = tf.tidy(() => ({
+    images: tf.randomNormal([n, size, size, 3], 0, 1, 'float32', 1),
+    labels: tf.cast(tf.oneHot(tf.tensor1d(Array.from({ length: n }, (_, i) => (i * 37) % 1000), 'int32'), 1000), 'float32'),
+    heatmaps: tf.randomUniform([n, size, size], 0, 1, 'float32', 2),
+    tokens: tf.ones([n]),
+  }));
+  const optimizer = tf.train.sgd(0.01);
+  const vars = model.trainableWeights.map((w) => w.read());
+  const apply = (grads) => {
+    optimizer.applyGradients(Object.fromEntries(vars.map((v, i) => [v.name, grads[i]])));
+    tf.dispose(grads);
+  };
+  const harmonizedGradients = coreLoss
+    ? (m, b) => {
+        const out = coreLoss.harmonizedGradients(m, b);
+        return Array.isArray(out) ? out : out.grads;
+      }
+    : localHarmonizedGradients;
+  return {
+    tf,
+    tfl,
+    model,
+    batch,
+    accStatus,
+    lossSource: coreLoss ? '@harmonization/core-loss' : 'bench-local',
+    backendLabel: accelerator ? `${backend}+accelerator(${accStatus.threads}t)` : backend,
+    harmonizedStep: () => apply(harmonizedGradients(model, batch)),
+    plainStep: () => apply(localPlainGradients(model, batch)),
+    saliency: (images, labels) =>
+      tf.tidy(() => tf.max(tf.abs(tf.grad((x) => tf.sum(tf.mul(model.apply(x), labels)))(images)), -1)),
+  };
+}
