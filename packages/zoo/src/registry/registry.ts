@@ -66,16 +66,14 @@ export function parseModelName(name: string): { arch: string; tag: string | unde
   return dot < 0 ? { arch: name, tag: undefined } : { arch: name.slice(0, dot), tag: name.slice(dot + 1) };
 }
 
-function allNames(): string[] {
-  return [...listModels(), ...listModels(undefined, { pretrained: true })];
-}
 
 /** The registry entry of `name` (`arch` or `arch.tag`); unknown names throw with close suggestions. */
 export function getModelEntry(name: string, fn = 'getModelEntry'): ModelEntry {
-  const { arch } = parseModelName(name);
+  const { arch, tag } = parseModelName(name);
   const entry = registry().get(arch);
   if (!entry) {
-    const close = suggestNames(name, allNames());
+    // Tagged names are compared with tagged names, bare ones with architectures.
+    const close = suggestNames(name, tag === undefined ? listModels() : listModels(undefined, { pretrained: true }));
     const hint = close.length > 0 ? ` Did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ' See listModels().';
     throw new Error(`Error in ${fn}: unknown model '${name}'.${hint}`);
   }

@@ -1,0 +1,106 @@
+// importKerasH5 on real Keras-written files: outputs against the independent numpy forward passes
+// (and, for the DL4J pair, against outputs Keras itself computed), plus the clean rejections.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { realFixture, skipWithoutRealFixtures } from '@harmonization/test-support';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { maxAbsDiff, readReference, referenceInput } from './fixture-reference';
+import { importKerasH5 } from './import-keras-h5';
+
+const skip = skipWithoutRealFixtures();
+const dir = realFixture('keras-h5') ?? '';
+const h5 = (name: string) => `${dir}/${name}`;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe.skipIf(skip)('importKerasH5 on real Keras files', () => {
+  const cases: Array<[string, string, string]> = [
+    ['tinymaix_mnist_valid.h5', 'Keras 2.8 Sequential, BN, odd weight_names', 'tinymaix_mnist_valid'],
+    ['tinymaix_mnist_dw.h5', 'DepthwiseConv2D, depth_multiplier 2', 'tinymaix_mnist_dw'],
+    ['tinymaix_mnist_resnet_tfoplambda.h5', 'TFOpLambda add rewritten to Add', 'tinymaix_mnist_resnet_tfoplambda'],
+    ['tinymaix_mbnet128_0.25.h5', 'MobileNet, ReLU6, ZeroPadding, GAP keepdims', 'tinymaix_mbnet128_0.25'],
+    ['mlperftiny_resnet8_cifar10.h5', 'Keras 2.4 functional, Add, L2 regularizers', 'mlperftiny_resnet8_cifar10'],
+    ['faceclass_tiny_XCEPTION_KDEF.hdf5', 'Keras 2.0.5, SeparableConv2D, MaxPooling same', 'faceclass_tiny_XCEPTION_KDEF'],
+  ];
+  it.each(cases)('%s (%s) matches the numpy reference to 1e-4', async (file, _what, ref) => {
+    const model = await importKerasH5(h5(file));
+    const reference = readReference(h5(`${ref}.numpy-reference.json`));
+    const x = referenceInput(reference);
+    const y = model.predict(x) as tf.Tensor;
+    expect(y.shape).toEqual(reference.output.shape);
+    expect(maxAbsDiff(y, reference.output.data)).toBeLessThan(1e-4);
+    const top = reference.top5[0];
+    const top1 = Array.isArray(top) ? top[0] : top;
+    expect(tf.argMax(y, -1).dataSync()[0]).toBe(top1);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it('MobileNet classifies the tiger picture as ImageNet 292 "tiger"', async () => {
+    const model = await importKerasH5(h5('tinymaix_mbnet128_0.25.h5'));
+    const reference = readReference(h5('tinymaix_mbnet128_0.25.numpy-reference.json'));
+    const x = referenceInput(reference);
+    const y = model.predict(x) as tf.Tensor;
+    expect(tf.argMax(y, -1).dataSync()[0]).toBe(292);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it('reproduces outputs Keras computed (DL4J test vectors: Conv1D sigmoid, Dense softmax)', async () => {
+    for (const stem of ['dl4j_conv1d_k2_s1_d1_cl_same', 'dl4j_simple_sparse_xent_mlp_keras_2']) {
+      const model = await importKerasH5(h5(`${stem}_model.h5`));
+      const io = JSON.parse(readFileSync(h5(`${stem}_io.json`), 'utf8')) as {
+        inputs: Record<string, { shape: number[]; data: number[] }>;
+        outputs: Record<string, { shape: number[]; data: number[] }>;
+      };
+      const input = Object.values(io.inputs)[0]!;
+      const output = Object.values(io.outputs)[0]!;
+      const x = tf.tensor(input.data, input.shape);
+      const y = model.predict(x) as tf.Tensor;
+      expect(y.shape).toEqual(output.shape);
+      expect(maxAbsDiff(y, output.data)).toBeLessThan(1e-5);
+      tf.dispose([x, y]);
+      model.dispose();
+    }
+  });
+
+  it('accepts bytes as well as a path', async () => {
+    const model = await importKerasH5(new Uint8Array(readFileSync(h5('tinymaix_mnist_valid.h5'))));
+    expect(model.countParams()).toBe(1786);
+    model.dispose();
+  });
+
+  it('rejects a Keras 1 model with one sentence', async () => {
+    await expect(importKerasH5(h5('dl4j_keras1_cnn_tf_model.h5'))).rejects.toThrow(
+      /^Error in importKerasH5: the file was written by Keras 1\.1\.2 \(Keras 1 model_config\), which tfjs-layers cannot rebuild; re-save it with Keras 2, or build the same architecture and load the weights with loadKerasH5Weights\.$/,
+    );
+  });
+
+  it('points weights-only files to loadKerasH5Weights', async () => {
+    await expect(importKerasH5(h5('hls4ml_jetTagger_Conv2D_Small_weights.h5'))).rejects.toThrow(
+      'holds weights only (no model_config); build the architecture (createModel or a builder) and call loadKerasH5Weights(model, file).',
+    );
+  });
+
+  it('says a truncated file is corrupt or truncated, in one sentence', async () => {
+    const bytes = readFileSync(h5('tinymaix_mnist_valid.h5'));
+    await expect(importKerasH5(new Uint8Array(bytes.subarray(0, 40000)))).rejects.toThrow(
+      /^Error in importKerasH5: the given bytes is a corrupt or truncated HDF5 file \([^\n]*\)\.$/,
+    );
+  });
+});
+
+describe('importKerasH5 bad input', () => {
+  it('says a non-HDF5 file is not an HDF5 file', async () => {
+    const junk = new TextEncoder().encode('{"not": "an hdf5 file"}');
+    await expect(importKerasH5(junk)).rejects.toThrow(
+      'Error in importKerasH5: the given bytes is not an HDF5 file (no HDF5 signature in its 23 bytes); expected a Keras .h5 file.',
+    );
+  });
+  it('says a missing path cannot be read', async () => {
+    await expect(importKerasH5('/nonexistent/model.h5')).rejects.toThrow("Error in importKerasH5: cannot read '/nonexistent/model.h5' (ENOENT).");
+  });
+});
