@@ -90,11 +90,11 @@ describe('packClickMe on the MIT1003 eye-tracking pairs', () => {
       expect(ex.image.shape).toEqual([224, 224, 3]);
       expect(ex.heatmap.shape).toEqual([224, 224, 1]);
       expect(ex.label.shape).toEqual([1000]);
-      const label = await ex.label.data();
+      const label = Array.from(await ex.label.data());
       expect(label.indexOf(1)).toBe((i * 37) % 1000);
       expect(label.reduce((a, b) => a + b, 0)).toBe(1);
-      const heat = await ex.heatmap.data();
-      const image = await ex.image.data();
+      const heat = Array.from(await ex.heatmap.data());
+      const image = Array.from(await ex.image.data());
       expect(heat.reduce((a, b) => Math.min(a, b), Infinity)).toBeGreaterThanOrEqual(0);
       expect(heat.reduce((a, b) => Math.max(a, b), -Infinity)).toBeGreaterThan(10);
       expect(image.reduce((a, b) => Math.max(a, b), -Infinity)).toBeLessThanOrEqual(255);
