@@ -14,7 +14,7 @@ if (!load.addon) {
 }
 
 /** `describe` when the addon loaded, else `describe.skip`. */
-export const describeNative: typeof describe = nativeAvailable ? describe : describe.skip;
+export const describeNative: ReturnType<typeof describe.skipIf> = describe.skipIf(!nativeAvailable);
 
 export async function useCpu(): Promise<void> {
   await tf.setBackend('cpu');
