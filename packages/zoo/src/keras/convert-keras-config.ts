@@ -1,5 +1,7 @@
 // Rewrites a Keras model_config into one tfjs-layers can deserialize: the few constructs tfjs lacks
 // become equivalent layers it has (or ours in custom-layers.ts). Everything else passes unchanged.
+import { convertKeras1Config, isKeras1Config } from './convert-keras1-config';
+
 type Json = Record<string, unknown>;
 
 /** TFOpLambda functions rewritten into merge layers (`x + y` in Keras ≥ 2.4 functional code). */
@@ -87,18 +89,12 @@ function convertLayer(layer: Json, fn: string): Json {
 }
 
 /**
- * Returns a converted copy of a Keras 2 `model_config` ({class_name, config}). Keras 1 configs
- * (`config` a bare list, `Convolution2D`, …) are rejected with one sentence: tfjs-layers reads
- * Keras 2 configs only.
+ * Returns a converted copy of a Keras `model_config` ({class_name, config}) that tfjs-layers can
+ * deserialize. Keras 1 Sequential configs are first converted to Keras 2 (convert-keras1-config).
  */
 export function convertKerasModelConfig(modelConfig: Json, fn = 'importKerasH5', kerasVersion?: string): Json {
+  if (isKeras1Config(modelConfig, kerasVersion)) modelConfig = convertKeras1Config(modelConfig, fn);
   const inner = modelConfig['config'];
-  if (Array.isArray(inner) || (kerasVersion !== undefined && kerasVersion.startsWith('1.'))) {
-    throw new Error(
-      `Error in ${fn}: the file was written by Keras ${kerasVersion ?? '1.x'} (Keras 1 model_config), which tfjs-layers cannot rebuild; ` +
-        `re-save it with Keras 2, or build the same architecture and load the weights with loadKerasH5Weights.`,
-    );
-  }
   if (!isObj(inner) || !Array.isArray(inner['layers'])) {
     throw new Error(`Error in ${fn}: model_config has no layer list (class_name ${String(modelConfig['class_name'])}).`);
   }

@@ -73,10 +73,17 @@ describe.skipIf(skip)('importKerasH5 on real Keras files', () => {
     model.dispose();
   });
 
-  it('rejects a Keras 1 model with one sentence', async () => {
-    await expect(importKerasH5(h5('dl4j_keras1_cnn_tf_model.h5'))).rejects.toThrow(
-      /^Error in importKerasH5: the file was written by Keras 1\.1\.2 \(Keras 1 model_config\), which tfjs-layers cannot rebuild; re-save it with Keras 2, or build the same architecture and load the weights with loadKerasH5Weights\.$/,
-    );
+  it('converts a Keras 1.1.2 Sequential model (Convolution2D, nb_filter, border_mode, p) = numpy reference', async () => {
+    const model = await importKerasH5(h5('dl4j_keras1_cnn_tf_model.h5'));
+    expect(model.layers.map((l) => l.getClassName())).toEqual([
+      'Conv2D', 'Conv2D', 'Activation', 'MaxPooling2D', 'Dropout', 'Flatten', 'Dense', 'Activation', 'Dropout', 'Dense',
+    ]);
+    const reference = readReference(h5('dl4j_keras1_cnn_tf_model.numpy-reference.json'));
+    const x = referenceInput(reference);
+    const y = model.predict(x) as tf.Tensor;
+    expect(maxAbsDiff(y, reference.output.data)).toBeLessThan(1e-4);
+    tf.dispose([x, y]);
+    model.dispose();
   });
 
   it('points weights-only files to loadKerasH5Weights', async () => {

@@ -11,10 +11,11 @@ export interface ImportKerasH5Options {
 }
 
 /**
- * Rebuilds a Keras full-model .h5 file (`model.save`, Keras 2.x) as a tfjs LayersModel: the
- * architecture from its `model_config`, then its weights by layer name. Supported beyond stock
- * tfjs-layers: qubvel EfficientNet's FixedDropout, GlobalAveragePooling2D(keepdims=True), and
- * TFOpLambda additions (`x + y`). Weights-only files throw, pointing to `loadKerasH5Weights`.
+ * Rebuilds a Keras full-model .h5 file (`model.save`) as a tfjs LayersModel: the architecture
+ * from its `model_config`, then its weights by layer name. Supported beyond stock tfjs-layers:
+ * qubvel EfficientNet's FixedDropout, Global*Pooling2D(keepdims=True), TFOpLambda additions
+ * (`x + y`), Keras ≥ 2.4 `L1`/`L2` regularizers, and Keras 1 Sequential models of common layers.
+ * Weights-only files throw, pointing to `loadKerasH5Weights`.
  */
 export async function importKerasH5(pathOrBytes: string | Uint8Array | ArrayBuffer, options: ImportKerasH5Options = {}): Promise<tfl.LayersModel> {
   const fn = 'importKerasH5';
