@@ -24,3 +24,69 @@ export type { ClickMeDecodeOptions } from './clickme/decode-options';
 export { resizeBilinear } from './clickme/resize-bilinear';
 export { gaussianKernel, CLICKME_BLUR } from './clickme/gaussian-kernel';
 export { blurHeatmap } from './clickme/blur-heatmap';
+
+// Downloads (shared with @harmonization/zoo for weights)
+export { harmonizationHome } from './download/harmonization-home';
+export {
+  downloadFile,
+  downloadDestination,
+  sha256File,
+  type DownloadFileOptions,
+  type DownloadProgress,
+  type DownloadResult,
+} from './download/download-file';
+export {
+  CLICKME_BASE_URL,
+  CLICKME_SHARD_COUNTS,
+  clickMeShardFileName,
+  clickMeShardUrl,
+  clickMeShardUrls,
+  type ClickMeSplit,
+} from './download/clickme-urls';
+export { downloadClickMe, clickMeCacheDir, type DownloadClickMeOptions, type ClickMeDownloadProgress } from './download/download-clickme';
+
+// .npy / .npz, and the per-image ClickMe .npz distribution
+export { readNpy, npyToNumbers, type NpyArray, type NpyData } from './npz/read-npy';
+export { readNpz, readNpzBytes, type ReadNpzOptions } from './npz/read-npz';
+export { openZip, type ZipArchive, type ZipEntry } from './npz/zip-archive';
+export {
+  readClickMeNpz,
+  decodeClickMeNpzArrays,
+  readClickMeNpzCollection,
+  type ClickMeNpzOptions,
+  type ClickMeNpzEntry,
+} from './npz/read-clickme-npz';
+
+// ImageNet-1k label space
+export {
+  IMAGENET_CLASSES,
+  IMAGENET_NUM_CLASSES,
+  IMAGENET_FIRST_NON_ANIMAL,
+  imagenetClass,
+  imagenetShortLabel,
+  imagenetAliasKey,
+  imagenetAliasMap,
+  lookupImageNetAlias,
+  isAnimalClass,
+  type ImageNetClass,
+} from './imagenet/imagenet-classes';
+
+// Clicktionary psychophysics data
+export {
+  loadClicktionary,
+  readClicktionaryHuman,
+  parseClicktionaryName,
+  clicktionaryRevealedPercent,
+  CLICKTIONARY_EXPERIMENTS,
+  CLICKTIONARY_DIFFICULTIES,
+  CLICKTIONARY_HUMAN_FILE,
+  type ClicktionaryData,
+  type ClicktionaryDifficulty,
+  type ClicktionaryHumanCurve,
+  type ClicktionaryStimulus,
+  type LoadClicktionaryOptions,
+} from './clicktionary/load-clicktionary';
+export { readClicktionaryImage } from './clicktionary/read-clicktionary-image';
+
+// Pack your own ClickMe-schema shards
+export { packClickMe, type PackClickMeOptions, type PackClickMeResult } from './pack/pack-clickme';
