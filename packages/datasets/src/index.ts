@@ -90,3 +90,22 @@ export { readClicktionaryImage } from './clicktionary/read-clicktionary-image';
 
 // Pack your own ClickMe-schema shards
 export { packClickMe, type PackClickMeOptions, type PackClickMeResult } from './pack/pack-clickme';
+
+// ClickMe loading
+export { loadClickMe, resolveShards, type ClickMeBatch, type LoadClickMeOptions } from './clickme/load-clickme';
+export { listClickMeShards } from './clickme/list-clickme-shards';
+export { interleaveRecords, type InterleaveOptions } from './clickme/interleave-records';
+export { shuffleBuffer } from './clickme/shuffle-buffer';
+export { SeededRandom } from './random/seeded-random';
+
+// Synthetic shortcut ClickMe
+export {
+  generateShortcutClickMe,
+  encodeShortcutExample,
+  type GenerateShortcutClickMeOptions,
+  type ShortcutClickMeManifest,
+} from './synthetic/generate-shortcut-clickme';
+export { generateShortcutClickMeArrays, type ShortcutArrays } from './synthetic/generate-shortcut-clickme-arrays';
+export { SHORTCUT_SHAPES, shapeMask, type ShortcutShape } from './synthetic/shapes';
+export { SHORTCUT_HUES, SHORTCUT_PATCH, renderShortcutExample, type ShortcutExample } from './synthetic/render-shortcut-example';
+export type { ShortcutDatasetOptions, ShortcutSplit } from './synthetic/shortcut-options';
