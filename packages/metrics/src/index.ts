@@ -22,3 +22,25 @@ export { Spearman } from './metric/spearman';
 export { Dice } from './metric/dice';
 export { IoU } from './metric/iou';
 export { AlignmentScore, type AlignmentScoreResult } from './metric/alignment-score';
+
+// Explainers: (images [N,H,W,C], labels) => maps [N,H,W].
+export { saliency } from './explainers/saliency';
+export { signedSaliency } from './explainers/signed-saliency';
+export { smoothGrad, type SmoothGradOptions } from './explainers/smooth-grad';
+export { gradientTimesInput } from './explainers/gradient-times-input';
+export { integratedGradients, type IntegratedGradientsOptions } from './explainers/integrated-gradients';
+export type { Explainer, Labels, GradientExplainerOptions } from './explainers/gradients';
+export type { ExplainerFactory } from './explainers/factory';
+export type { Classifier, ClassifierFn, PredictModel } from './explainers/model';
+
+// ClickMe evaluation.
+export {
+  evaluateClickMe,
+  type EvaluateClickMeOptions,
+  type ClickMeBatch,
+  type ClickMeProgress,
+  type ClickMeResult,
+  type ClickMeSummary,
+  type ModelWithPreprocess,
+  type Preprocess,
+} from './evaluation/evaluate-clickme';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { channelMean, checkBatchSize, explainInBatches, type Explainer, type GradientExplainerOptions } from './gradients';
+import { markFactory } from './factory';
 import type { Classifier } from './model';
 
 /**
@@ -10,10 +11,10 @@ import type { Classifier } from './model';
  * @param model a tfjs `LayersModel` or any function `(x: Tensor4D) => logits Tensor2D`.
  * @returns `(images [N,H,W,C], labels one-hot [N,K] or indices [N]) => maps [N,H,W]`.
  */
-export function gradientTimesInput(model: Classifier, options: GradientExplainerOptions = {}): Explainer {
+export const gradientTimesInput = markFactory(function gradientTimesInput(model: Classifier, options: GradientExplainerOptions = {}): Explainer {
   const batchSize = checkBatchSize('gradientTimesInput', options.batchSize);
   return (images, labels) =>
     explainInBatches('gradientTimesInput', model, images, labels, batchSize, (x, gradientAt) =>
       channelMean(tf.mul(x, gradientAt(x)) as Tensor4D),
     );
-}
+});

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { channelMean, checkBatchSize, explainInBatches, type Explainer, type GradientExplainerOptions } from './gradients';
+import { markFactory } from './factory';
 import type { Classifier } from './model';
 
 export interface IntegratedGradientsOptions extends GradientExplainerOptions {
@@ -19,7 +20,7 @@ export interface IntegratedGradientsOptions extends GradientExplainerOptions {
  * @param model a tfjs `LayersModel` or any function `(x: Tensor4D) => logits Tensor2D`.
  * @returns `(images [N,H,W,C], labels one-hot [N,K] or indices [N]) => maps [N,H,W]`.
  */
-export function integratedGradients(model: Classifier, options: IntegratedGradientsOptions = {}): Explainer {
+export const integratedGradients = markFactory(function integratedGradients(model: Classifier, options: IntegratedGradientsOptions = {}): Explainer {
   const fn = 'integratedGradients';
   const batchSize = checkBatchSize(fn, options.batchSize);
   const steps = options.steps ?? 50;
@@ -40,4 +41,4 @@ export function integratedGradients(model: Classifier, options: IntegratedGradie
       }
       return channelMean(tf.mul(delta, sum) as Tensor4D);
     });
-}
+});

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor3D } from '@tensorflow/tfjs-core';
 import { checkBatchSize, explainInBatches, type Explainer, type GradientExplainerOptions } from './gradients';
+import { markFactory } from './factory';
 import type { Classifier } from './model';
 
 /**
@@ -13,8 +14,8 @@ import type { Classifier } from './model';
  * @param model a tfjs `LayersModel` or any function `(x: Tensor4D) => logits Tensor2D`.
  * @returns `(images [N,H,W,C], labels one-hot [N,K] or indices [N]) => maps [N,H,W]`.
  */
-export function saliency(model: Classifier, options: GradientExplainerOptions = {}): Explainer {
+export const saliency = markFactory(function saliency(model: Classifier, options: GradientExplainerOptions = {}): Explainer {
   const batchSize = checkBatchSize('saliency', options.batchSize);
   return (images, labels) =>
     explainInBatches('saliency', model, images, labels, batchSize, (x, gradientAt) => tf.max(tf.abs(gradientAt(x)), -1) as Tensor3D);
-}
+});

@@ -1,4 +1,5 @@
 import { channelMean, checkBatchSize, explainInBatches, type Explainer, type GradientExplainerOptions } from './gradients';
+import { markFactory } from './factory';
 import type { Classifier } from './model';
 
 /**
@@ -9,8 +10,8 @@ import type { Classifier } from './model';
  * @param model a tfjs `LayersModel` or any function `(x: Tensor4D) => logits Tensor2D`.
  * @returns `(images [N,H,W,C], labels one-hot [N,K] or indices [N]) => maps [N,H,W]`.
  */
-export function signedSaliency(model: Classifier, options: GradientExplainerOptions = {}): Explainer {
+export const signedSaliency = markFactory(function signedSaliency(model: Classifier, options: GradientExplainerOptions = {}): Explainer {
   const batchSize = checkBatchSize('signedSaliency', options.batchSize);
   return (images, labels) =>
     explainInBatches('signedSaliency', model, images, labels, batchSize, (x, gradientAt) => channelMean(gradientAt(x)));
-}
+});

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { channelMean, checkBatchSize, explainInBatches, type Explainer, type GradientExplainerOptions } from './gradients';
+import { markFactory } from './factory';
 import type { Classifier } from './model';
 
 export interface SmoothGradOptions extends GradientExplainerOptions {
@@ -20,7 +21,7 @@ export interface SmoothGradOptions extends GradientExplainerOptions {
  * @param model a tfjs `LayersModel` or any function `(x: Tensor4D) => logits Tensor2D`.
  * @returns `(images [N,H,W,C], labels one-hot [N,K] or indices [N]) => maps [N,H,W]`.
  */
-export function smoothGrad(model: Classifier, options: SmoothGradOptions = {}): Explainer {
+export const smoothGrad = markFactory(function smoothGrad(model: Classifier, options: SmoothGradOptions = {}): Explainer {
   const fn = 'smoothGrad';
   const batchSize = checkBatchSize(fn, options.batchSize);
   const samples = options.samples ?? 50;
@@ -39,4 +40,4 @@ export function smoothGrad(model: Classifier, options: SmoothGradOptions = {}): 
       }
       return channelMean(tf.div(sum, samples) as Tensor4D);
     });
-}
+});
