@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { downloadDestination, downloadFile, type DownloadProgress } from './download-file';
@@ -67,6 +67,15 @@ describe('downloadFile', () => {
     expect(result.resumedFrom).toEqual([]);
     expect(server.requests[1]!.range).toMatch(/^bytes=\d+-$/); // asked, but got a 200
     expect(Buffer.compare(await readFile(join(dir, 'sub', 'x.bin')), FILE)).toBe(0);
+  });
+
+  it('finishes a .part that already holds every byte (the server answers 416)', async () => {
+    server = await startRangeServer({ files: { '/f.bin': FILE } });
+    await writeFile(join(dir, 'f.bin.part'), FILE);
+    const result = await downloadFile(`${server.baseUrl}/f.bin`, { cacheDir: dir, sha256: SHA });
+    expect(server.requests.map((r) => r.range)).toEqual([`bytes=${FILE.length}-`]);
+    expect(result).toMatchObject({ bytes: FILE.length, sha256: SHA, fromCache: false });
+    expect(existsSync(join(dir, 'f.bin.part'))).toBe(false);
   });
 
   it('retries HTTP 503 and then succeeds', async () => {
@@ -162,6 +171,6 @@ describe('downloadFile', () => {
     );
     expect(harmonizationHome({ HARMONIZATION_HOME: '/h' })).toBe('/h');
     expect(harmonizationHome({ XDG_CACHE_HOME: '/x' })).toBe('/x/harmonization');
-    expect(harmonizationHome({ HOME: '/home/u' })).toMatch(/\.cache\/harmonization$/);
+    expect(harmonizationHome({})).toBe(join(homedir(), '.cache', 'harmonization'));
   });
 });
