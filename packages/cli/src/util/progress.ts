@@ -51,7 +51,7 @@ export class Progress {
     // Plain lines: at most every 10 % or every 15 s, whichever comes first.
     const start = Date.now();
     let lastTime = start;
-    let lastTenth = -1;
+    let lastTenth = 0;
     return {
       update: (done, status) => {
         const tenth = Math.floor((10 * done) / Math.max(total, 1));

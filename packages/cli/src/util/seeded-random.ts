@@ -38,3 +38,15 @@ export function withSeededMathRandom<T>(seed: number, fn: () => T): T {
     Math.random = original;
   }
 }
+
+/** `withSeededMathRandom` for an async `fn`: Math.random stays seeded until it settles. */
+export async function withSeededMathRandomAsync<T>(seed: number, fn: () => Promise<T>): Promise<T> {
+  const original = Math.random;
+  const rng = new SeededRandom(seed);
+  Math.random = () => rng.next();
+  try {
+    return await fn();
+  } finally {
+    Math.random = original;
+  }
+}
