@@ -1,6 +1,5 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { useBackend } from '@harmonization/test-support';
 import { buildViT, buildViTB16 } from './vit';
 
