@@ -99,6 +99,71 @@ napi_value batch_matmul(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// (op, a, aShape, b, bShape, out, outShape): shapes as Int32Arrays of equal rank.
+napi_value binary_op(napi_env env, napi_callback_info info) {
+  napi_value argv[7];
+  if (!get_args(env, info, argv)) return nullptr;
+  try {
+    int32_t op = 0;
+    napi_get_value_int32(env, argv[0], &op);
+    if (op < 0 || op > 4) throw ArgError{"unknown binary op"};
+    size_t ra = 0, rb = 0, ro = 0;
+    const int32_t* as = typed_data<int32_t>(env, argv[2], napi_int32_array, "aShape", &ra);
+    const int32_t* bs = typed_data<int32_t>(env, argv[4], napi_int32_array, "bShape", &rb);
+    const int32_t* os = typed_data<int32_t>(env, argv[6], napi_int32_array, "outShape", &ro);
+    if (ra != ro || rb != ro) throw ArgError{"shapes must have equal rank"};
+    hacc::binary_op(static_cast<hacc::BinaryOp>(op), typed_data<float>(env, argv[1], napi_float32_array, "a"), as,
+                    typed_data<float>(env, argv[3], napi_float32_array, "b"), bs,
+                    typed_data<float>(env, argv[5], napi_float32_array, "out"), os, static_cast<int>(ro));
+  } catch (const ArgError& e) {
+    napi_throw_type_error(env, nullptr, e.message.c_str());
+  }
+  return nullptr;
+}
+
+// (op, x, out, alpha)
+napi_value unary_op(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!get_args(env, info, argv)) return nullptr;
+  try {
+    int32_t op = 0;
+    double alpha = 0;
+    napi_get_value_int32(env, argv[0], &op);
+    napi_get_value_double(env, argv[3], &alpha);
+    if (op < 0 || op > 3) throw ArgError{"unknown unary op"};
+    size_t n = 0, m = 0;
+    const float* x = typed_data<float>(env, argv[1], napi_float32_array, "x", &n);
+    float* y = typed_data<float>(env, argv[2], napi_float32_array, "out", &m);
+    if (n != m) throw ArgError{"x and out must have equal length"};
+    hacc::unary_op(static_cast<hacc::UnaryOp>(op), x, y, n, static_cast<float>(alpha));
+  } catch (const ArgError& e) {
+    napi_throw_type_error(env, nullptr, e.message.c_str());
+  }
+  return nullptr;
+}
+
+// (x, out, outer, reduce, inner)
+napi_value sum_reduce(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  if (!get_args(env, info, argv)) return nullptr;
+  try {
+    double outer = 0, reduce = 0, inner = 0;
+    napi_get_value_double(env, argv[2], &outer);
+    napi_get_value_double(env, argv[3], &reduce);
+    napi_get_value_double(env, argv[4], &inner);
+    size_t n = 0, m = 0;
+    const float* x = typed_data<float>(env, argv[0], napi_float32_array, "x", &n);
+    float* y = typed_data<float>(env, argv[1], napi_float32_array, "out", &m);
+    if (n != static_cast<size_t>(outer * reduce * inner) || m != static_cast<size_t>(outer * inner)) {
+      throw ArgError{"sizes do not match [outer, reduce, inner]"};
+    }
+    hacc::sum_reduce(x, y, static_cast<size_t>(outer), static_cast<size_t>(reduce), static_cast<size_t>(inner));
+  } catch (const ArgError& e) {
+    napi_throw_type_error(env, nullptr, e.message.c_str());
+  }
+  return nullptr;
+}
+
 napi_value set_threads(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   if (!get_args(env, info, argv)) return nullptr;
@@ -134,6 +199,9 @@ napi_value init(napi_env env, napi_value exports) {
   define(env, exports, "maxPoolGrad", two_input_kernel<hacc::max_pool_grad>);
   define(env, exports, "avgPoolGrad", one_input_kernel<hacc::avg_pool_grad>);
   define(env, exports, "batchMatMul", batch_matmul);
+  define(env, exports, "binaryOp", binary_op);
+  define(env, exports, "unaryOp", unary_op);
+  define(env, exports, "sumReduce", sum_reduce);
   define(env, exports, "setThreads", set_threads);
   define(env, exports, "getThreads", get_threads);
   return exports;

@@ -8,7 +8,8 @@
         "conv2d.cc",
         "depthwise.cc",
         "pool.cc",
-        "matmul.cc"
+        "matmul.cc",
+        "elementwise.cc"
       ],
       "include_dirs": ["/usr/include/x86_64-linux-gnu/openblas-pthread"],
       "libraries": ["-lopenblas", "-lpthread"],

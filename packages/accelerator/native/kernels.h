@@ -1,6 +1,7 @@
 // Native kernels on NHWC float32 buffers. Geometry comes from tfjs' computeConv2DInfo /
 // computePool2DInfo so padding and output sizes are exactly the stock backend's.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 
 namespace hacc {
@@ -35,5 +36,15 @@ void avg_pool_grad(const float* dy, float* dx, const ConvGeom& g);
 // c[b] = op(a[b % batch_a]) · op(b[b % batch_b]); a is [m,k] ([k,m] if trans_a), b [k,n] ([n,k]).
 void batch_matmul(const float* a, const float* b, float* c, int batch, int batch_a, int batch_b,
                   int m, int n, int k, bool trans_a, bool trans_b);
+
+enum class BinaryOp : int { kAdd = 0, kSub = 1, kMul = 2, kDiv = 3, kSquaredDifference = 4 };
+enum class UnaryOp : int { kRelu = 0, kStep = 1, kNeg = 2, kSquare = 3 };
+
+// out[out_shape] = op(a, b) with numpy/tfjs broadcasting; shapes right-aligned to `rank`.
+void binary_op(BinaryOp op, const float* a, const int* a_shape, const float* b, const int* b_shape, float* out,
+               const int* out_shape, int rank);
+void unary_op(UnaryOp op, const float* x, float* y, std::size_t n, float alpha);
+// x [outer, reduce, inner] -> y [outer, inner]
+void sum_reduce(const float* x, float* y, std::size_t outer, std::size_t reduce, std::size_t inner);
 
 }  // namespace hacc

@@ -6,9 +6,21 @@ import {
   depthwiseConv2dBackpropInputKernel,
   depthwiseConv2dKernel,
 } from './kernels/depthwise-conv2d';
+import {
+  addKernel,
+  multiplyKernel,
+  negKernel,
+  realDivKernel,
+  reluKernel,
+  squaredDifferenceKernel,
+  squareKernel,
+  stepKernel,
+  subKernel,
+} from './kernels/elementwise';
 import { fusedConv2dKernel, fusedDepthwiseConv2dKernel, fusedMatMulKernel } from './kernels/fused';
 import type { AcceleratedKernel } from './kernels/native-kernel';
 import { avgPoolGradKernel, avgPoolKernel, maxPoolGradKernel, maxPoolKernel } from './kernels/pool';
+import { sumKernel } from './kernels/sum';
 
 export const ACCELERATED_KERNELS: readonly AcceleratedKernel[] = [
   conv2dKernel,
@@ -25,4 +37,14 @@ export const ACCELERATED_KERNELS: readonly AcceleratedKernel[] = [
   maxPoolGradKernel,
   avgPoolKernel,
   avgPoolGradKernel,
+  addKernel,
+  subKernel,
+  multiplyKernel,
+  realDivKernel,
+  squaredDifferenceKernel,
+  reluKernel,
+  stepKernel,
+  negKernel,
+  squareKernel,
+  sumKernel,
 ];

@@ -13,6 +13,12 @@ import type { NativeAddon } from '../load-native';
 
 type Shape4 = [number, number, number, number];
 
+// The stock backprops ignore dilations (tfjs' depthwise gradient rejects them anyway): keep
+// their exact behaviour by leaving dilated calls to them.
+function unitDilations(d: number | [number, number] | undefined): boolean {
+  return d === undefined || (typeof d === 'number' ? d === 1 : d[0] === 1 && d[1] === 1);
+}
+
 export function nativeDepthwiseConv2d(args: KernelArgs, native: NativeAddon): TensorInfo | null {
   const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
   const { strides, pad, dataFormat, dilations, dimRoundingMode } = args.attrs as unknown as DepthwiseConv2dNativeAttrs;
@@ -40,7 +46,7 @@ export const depthwiseConv2dBackpropInputKernel: AcceleratedKernel = {
     const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
     const { strides, dilations, pad, dimRoundingMode, inputShape } =
       args.attrs as unknown as DepthwiseConv2dNativeBackpropInputAttrs;
-    if (dy.shape.length !== 4 || filter.shape.length !== 4) return null;
+    if (dy.shape.length !== 4 || filter.shape.length !== 4 || !unitDilations(dilations)) return null;
     const info = backend_util.computeConv2DInfo(inputShape as Shape4, filter.shape as Shape4, strides, dilations, pad,
       dimRoundingMode, true);
     const values = allFloatValues(args.backend, [dy, filter]);
@@ -57,7 +63,7 @@ export const depthwiseConv2dBackpropFilterKernel: AcceleratedKernel = {
     const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
     const { strides, dilations, pad, dimRoundingMode, filterShape } =
       args.attrs as unknown as DepthwiseConv2dNativeBackpropFilterAttrs;
-    if (x.shape.length !== 4 || dy.shape.length !== 4) return null;
+    if (x.shape.length !== 4 || dy.shape.length !== 4 || !unitDilations(dilations)) return null;
     const info = backend_util.computeConv2DInfo(x.shape as Shape4, filterShape as Shape4, strides, dilations, pad,
       dimRoundingMode, true);
     const values = allFloatValues(args.backend, [x, dy]);

@@ -41,8 +41,14 @@ export function expectAgreesWithStock(fn: () => tf.Tensor | tf.Tensor[], expectN
     let scale = 0;
     let worst = 0;
     for (let j = 0; j < s.length; j++) {
-      scale = Math.max(scale, Math.abs(s[j]!));
-      worst = Math.max(worst, Math.abs(a[j]! - s[j]!));
+      const sj = s[j]!, aj = a[j]!;
+      // NaN and ±Infinity must match exactly; finite values within the tolerance.
+      if (!Number.isFinite(sj) || !Number.isFinite(aj)) {
+        expect(Object.is(aj, sj) || (Number.isNaN(aj) && Number.isNaN(sj)) || aj === sj).toBe(true);
+        continue;
+      }
+      scale = Math.max(scale, Math.abs(sj));
+      worst = Math.max(worst, Math.abs(aj - sj));
     }
     expect(Number.isFinite(worst)).toBe(true);
     expect(worst).toBeLessThanOrEqual(RELATIVE_TOLERANCE * Math.max(scale, 1e-12));

@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, expect, it } from 'vitest';
+import { expectAgreesWithStock, randn } from '../test-utils/compare-with-stock';
+import { describeNative, useCpu } from '../test-utils/native-suite';
+import { reductionBlocks } from './sum';
+
+const BROADCASTS: [number[], number[]][] = [
+  [[4, 8, 8, 16], [4, 8, 8, 16]],
+  [[4, 8, 8, 16], [16]], // bias add
+  [[4, 8, 8, 16], [4, 1, 1, 16]], // per-image, per-channel
+  [[4, 8, 8, 16], [4, 8, 8, 1]], // per-pixel
+  [[4, 1, 8, 16], [1, 8, 1, 16]], // both broadcast
+  [[2048], []], // scalar
+  [[], [3, 700]],
+  [[6, 1, 5], [1, 300, 1]],
+];
+
+describeNative('element-wise kernels agree with the stock cpu kernels', () => {
+  beforeAll(useCpu);
+
+  for (const [as, bs] of BROADCASTS) {
+    it(`Add, Sub, Multiply, RealDiv, SquaredDifference on [${as}] and [${bs}]`, () => {
+      const a = randn(as);
+      const b = tf.add(randn(bs), 3); // keeps RealDiv away from 0
+      expectAgreesWithStock(() => [tf.add(a, b), tf.sub(a, b), tf.mul(a, b), tf.div(a, b), tf.squaredDifference(a, b)]);
+      tf.dispose([a, b]);
+    });
+  }
+
+  it('Relu, Step (alpha), Neg, Square, including NaN and ±0', () => {
+    const x = tf.concat([randn([4000]), tf.tensor1d([NaN, 0, -0, Infinity, -Infinity])]);
+    expectAgreesWithStock(() => [tf.relu(x), tf.step(x), tf.step(x, 0.3), tf.neg(x), tf.square(x)]);
+    const [stock] = [tf.tidy(() => tf.relu(x))];
+    expect(Number.isNaN(stock.dataSync()[4000])).toBe(true);
+    tf.dispose([x, stock]);
+  });
+
+  it('Sum over leading, trailing, middle and all axes, with keepDims', () => {
+    const x = randn([4, 16, 16, 32]);
+    expectAgreesWithStock(() => [
+      tf.sum(x, [0, 1, 2]), // bias gradient
+      tf.sum(x, [1, 2], true),
+      tf.sum(x, -1),
+      tf.sum(x),
+      tf.sum(x, [1, 2, 3]),
+      tf.sum(x, 0),
+    ]);
+    tf.dispose(x);
+  });
+
+  it('Sum over non-contiguous axes takes the stock path', () => {
+    const x = randn([4, 16, 16, 32]);
+    expectAgreesWithStock(() => tf.sum(x, [0, 2]), false);
+    tf.dispose(x);
+  });
+
+  it('int32 tensors take the stock path', () => {
+    const a = tf.range(0, 4096, 1, 'int32');
+    expectAgreesWithStock(() => tf.cast(tf.mul(a, a), 'float32'), false);
+    tf.dispose(a);
+  });
+});
+
+it('reductionBlocks views the axes as [outer, reduce, inner]', () => {
+  expect(reductionBlocks([4, 16, 16, 32], [0, 1, 2])).toEqual([1, 1024, 32]);
+  expect(reductionBlocks([4, 16, 16, 32], [3])).toEqual([1024, 32, 1]);
+  expect(reductionBlocks([4, 1, 16, 32], [1, 2])).toEqual([4, 16, 32]);
+  expect(reductionBlocks([4, 16, 16, 32], [0, 2])).toBeNull();
+});

@@ -1,0 +1,70 @@
+// Element-wise float32 kernels (binary with broadcasting, and a few unary ones). Tiny tensors
+// stay on the stock kernels: a native call does not pay below a few hundred elements.
+import { broadcast_util } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { allFloatValues, sizeOf } from '../cpu-tensors';
+import type { AcceleratedKernel } from './native-kernel';
+
+/** Below this many output elements the stock JS kernel is as fast. */
+export const MIN_NATIVE_ELEMENTS = 512;
+
+const BINARY_OPS = { Add: 0, Sub: 1, Multiply: 2, RealDiv: 3, SquaredDifference: 4 } as const;
+const UNARY_OPS = { Relu: 0, Step: 1, Neg: 2, Square: 3 } as const;
+
+function rightAligned(shape: readonly number[], rank: number): Int32Array {
+  const out = new Int32Array(rank).fill(1);
+  out.set(shape, rank - shape.length);
+  return out;
+}
+
+function binaryKernel(kernelName: keyof typeof BINARY_OPS): AcceleratedKernel {
+  const op = BINARY_OPS[kernelName];
+  return {
+    kernelName,
+    body: (args, native) => {
+      const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+      let outShape: number[];
+      try {
+        outShape = broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
+      } catch {
+        return null; // the stock kernel throws the shape error
+      }
+      const size = sizeOf(outShape);
+      if (size < MIN_NATIVE_ELEMENTS) return null;
+      const values = allFloatValues(args.backend, [a, b]);
+      if (!values) return null;
+      const rank = outShape.length;
+      const out = new Float32Array(size);
+      native.binaryOp(op, values[0]!, rightAligned(a.shape, rank), values[1]!, rightAligned(b.shape, rank), out,
+        Int32Array.from(outShape));
+      return args.backend.makeTensorInfo(outShape, 'float32', out);
+    },
+  };
+}
+
+function unaryKernel(kernelName: keyof typeof UNARY_OPS): AcceleratedKernel {
+  const op = UNARY_OPS[kernelName];
+  return {
+    kernelName,
+    body: (args, native) => {
+      const { x } = args.inputs as { x: TensorInfo };
+      if (sizeOf(x.shape) < MIN_NATIVE_ELEMENTS) return null;
+      const values = allFloatValues(args.backend, [x]);
+      if (!values) return null;
+      const out = new Float32Array(values[0]!.length);
+      const alpha = kernelName === 'Step' ? Number((args.attrs as { alpha?: number }).alpha ?? 0) : 0;
+      native.unaryOp(op, values[0]!, out, alpha);
+      return args.backend.makeTensorInfo([...x.shape], 'float32', out);
+    },
+  };
+}
+
+export const addKernel = binaryKernel('Add');
+export const subKernel = binaryKernel('Sub');
+export const multiplyKernel = binaryKernel('Multiply');
+export const realDivKernel = binaryKernel('RealDiv');
+export const squaredDifferenceKernel = binaryKernel('SquaredDifference');
+export const reluKernel = unaryKernel('Relu');
+export const stepKernel = unaryKernel('Step');
+export const negKernel = unaryKernel('Neg');
+export const squareKernel = unaryKernel('Square');
