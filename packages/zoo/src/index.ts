@@ -15,6 +15,9 @@ export { buildVGG16, buildTinyVGG } from './models/vgg';
 export { buildResNet50, buildResNet50V2, buildTinyResNet } from './models/resnet';
 export { buildEfficientNetB0 } from './models/efficientnet';
 export { buildViT, buildViTB16, VIT_B16_CONFIG, type ViTConfig } from './models/vit';
+export { buildConvNeXt, buildConvNeXtTiny, CONVNEXT_TINY_CONFIG, type ConvNeXtConfig } from './models/convnext';
+export { buildMaxViT, buildMaxViTTiny, MAXVIT_TINY_CONFIG, type MaxViTConfig } from './models/maxvit';
+export { buildLeViT, buildLeViT128, LEVIT_128_CONFIG, type LeViTConfig } from './models/levit';
 export { registerZooLayers, ZOO_LAYER_CLASSES } from './layers/register-layers';
 
 // Keras .h5

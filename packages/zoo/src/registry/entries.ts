@@ -3,6 +3,9 @@
 import { buildEfficientNetB0 } from '../models/efficientnet';
 import { buildResNet50, buildResNet50V2, buildTinyResNet } from '../models/resnet';
 import { buildTinyVGG, buildVGG16 } from '../models/vgg';
+import { buildConvNeXtTiny } from '../models/convnext';
+import { buildLeViT128 } from '../models/levit';
+import { buildMaxViTTiny } from '../models/maxvit';
 import { buildViTB16 } from '../models/vit';
 import { IMAGENET_PREPROCESSING } from './preprocess';
 import type { ModelEntry, PretrainedConfig, WeightsFormat } from './types';
@@ -98,6 +101,49 @@ export const BUILTIN_MODELS: Record<string, ModelEntry> = {
       'keras-h5-weights',
       'load_ViT_B16',
       'vit_keras vit_b16(image_size=224, activation="linear", include_top=True) weights (load_weights).',
+    ),
+  },
+  convnext_tiny: {
+    ...IMAGENET,
+    builder: buildConvNeXtTiny,
+    description: 'ConvNeXt-Tiny, keras_cv_attention_models layer names',
+    minInputSize: 32,
+    classifier: 'predictions',
+    publishedParams: 28_589_128,
+    pretrained: harmonized(
+      'convnext_tiny_harmonized.h5',
+      'keras-h5-weights',
+      'load_tiny_ConvNeXT',
+      'keras_cv_attention_models ConvNeXtTiny(classifier_activation=None, pretrained=None) weights (load_weights). The original caches it as tiny_convnext_harmonized.',
+    ),
+  },
+  maxvit_tiny: {
+    ...IMAGENET,
+    builder: buildMaxViTTiny,
+    description: 'MaxViT-Tiny, keras_cv_attention_models layer names',
+    minInputSize: 64,
+    classifier: 'predictions',
+    publishedParams: 30_964_144,
+    pretrained: harmonized(
+      'maxvit_tiny_harmonized.h5',
+      'keras-h5-weights',
+      'load_tiny_MaxViT',
+      'keras_cv_attention_models MaxViT_Tiny(classifier_activation=None, pretrained=None) weights (load_weights).',
+    ),
+  },
+  levit_128: {
+    ...IMAGENET,
+    builder: buildLeViT128,
+    description: 'LeViT-128 without distillation head, keras_cv_attention_models layer names',
+    minInputSize: 64,
+    classifier: 'head',
+    // The paper's 9.2 M counts the distillation head (385,768 parameters), not built here.
+    publishedParams: 8_876_008,
+    pretrained: harmonized(
+      'levit_small_harmonized.h5',
+      'keras-h5-weights',
+      'load_LeViT_small',
+      'keras_cv_attention_models LeViT128(classifier_activation=None, use_distillation=False) weights (load_weights); the original calls it "small".',
     ),
   },
   tiny_vgg: {

@@ -13,7 +13,7 @@ beforeAll(async () => {
 describe('listModels', () => {
   it('lists the built-in architectures in natural order', () => {
     const all = listModels();
-    for (const name of ['vgg16', 'resnet50', 'resnet50v2', 'efficientnet_b0', 'vit_b16', 'tiny_vgg', 'tiny_resnet']) {
+    for (const name of ['vgg16', 'resnet50', 'resnet50v2', 'efficientnet_b0', 'vit_b16', 'convnext_tiny', 'maxvit_tiny', 'levit_128', 'tiny_vgg', 'tiny_resnet']) {
       expect(all).toContain(name);
     }
     expect(all.indexOf('resnet50')).toBeLessThan(all.indexOf('resnet50v2'));
@@ -29,6 +29,9 @@ describe('listModels', () => {
     expect(tagged).toContain('resnet50.harmonized');
     expect(tagged).toContain('vgg16.harmonized');
     expect(tagged).not.toContain('tiny_vgg.harmonized');
+    expect(tagged).toHaveLength(7);
+    expect(getPretrainedConfig('levit_128').fileName).toBe('levit_small_harmonized.h5');
+    expect(getPretrainedConfig('convnext_tiny').url).toBe('https://storage.googleapis.com/serrelab/prj_harmonization/models/convnext_tiny_harmonized.h5');
   });
 });
 
