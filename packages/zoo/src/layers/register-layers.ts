@@ -6,6 +6,7 @@ import { AttentionScores } from './attention-scores';
 import { ChannelAffine } from './channel-affine';
 import { ClassToken } from './class-token';
 import { ExtractToken } from './extract-token';
+import { GeluTanh } from './gelu-tanh';
 import { HardSwish } from './hard-swish';
 import { MergeHeads } from './merge-heads';
 import { MultiHeadPositionalEmbedding } from './multi-head-positional-embedding';
@@ -22,6 +23,7 @@ export const ZOO_LAYER_CLASSES = [
   ChannelAffine,
   ClassToken,
   ExtractToken,
+  GeluTanh,
   HardSwish,
   MergeHeads,
   MultiHeadPositionalEmbedding,

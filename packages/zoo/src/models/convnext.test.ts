@@ -4,8 +4,8 @@ import { useBackend } from '@harmonization/test-support';
 import { buildConvNeXt, buildConvNeXtTiny } from './convnext';
 
 const tiny = { depths: [1, 2], widths: [8, 16] };
-const trainable = (m: { trainableWeights: { shape: number[] }[] }) =>
-  m.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+const trainable = (m: { trainableWeights: { shape: Array<number | null> }[] }) =>
+  m.trainableWeights.reduce((n, w) => n + w.shape.reduce((a: number, b) => a * (b ?? 0), 1), 0);
 
 describe('buildConvNeXt', () => {
   beforeAll(async () => {

@@ -14,8 +14,8 @@ const tiny = {
   mlpRatios: [2, 2],
   strides: [2, 0],
 };
-const trainable = (m: { trainableWeights: { shape: number[] }[] }) =>
-  m.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+const trainable = (m: { trainableWeights: { shape: Array<number | null> }[] }) =>
+  m.trainableWeights.reduce((n, w) => n + w.shape.reduce((a: number, b) => a * (b ?? 0), 1), 0);
 
 describe('buildLeViT', () => {
   beforeAll(async () => {
@@ -60,7 +60,7 @@ describe('buildLeViT', () => {
     const model = buildLeViT({ ...tiny, inputShape: [64, 64, 3], numClasses: 3 });
     // Non-zero residual-branch gammas and attention biases, so every gradient path is live.
     for (const w of model.weights.filter((v) => /out_bn\/gamma|positional_embedding/.test(v.originalName))) {
-      w.write(tf.randomNormal(w.shape));
+      w.write(tf.randomNormal(w.shape as number[]));
     }
     const x = tf.randomNormal([2, 64, 64, 3]);
     // Inference-mode BatchNorm: in training mode `head_bn` removes the batch mean, so a shift

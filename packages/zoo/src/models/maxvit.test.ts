@@ -5,8 +5,8 @@ import { buildMaxViT, buildMaxViTTiny } from './maxvit';
 
 // Window ⌈32 / 8⌉ = 4: 8×8 maps in stage 1 (2×2 windows, 2×2 grid), 4×4 in stage 2 (one window).
 const tiny = { depths: [1, 1], widths: [16, 32], stemWidth: 8, headDim: 8, windowRatio: 8 };
-const trainable = (m: { trainableWeights: { shape: number[] }[] }) =>
-  m.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+const trainable = (m: { trainableWeights: { shape: Array<number | null> }[] }) =>
+  m.trainableWeights.reduce((n, w) => n + w.shape.reduce((a: number, b) => a * (b ?? 0), 1), 0);
 
 describe('buildMaxViT', () => {
   beforeAll(async () => {
@@ -50,7 +50,7 @@ describe('buildMaxViT', () => {
     const model = buildMaxViT({ ...tiny, inputShape: [32, 32, 3], numClasses: 3 });
     // Non-zero relative position biases, so their gradient path is a real one.
     for (const w of model.weights.filter((v) => v.originalName.endsWith('positional_embedding'))) {
-      w.write(tf.randomNormal(w.shape));
+      w.write(tf.randomNormal(w.shape as number[]));
     }
     const x = tf.randomNormal([2, 32, 32, 3]);
     const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(model.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar);

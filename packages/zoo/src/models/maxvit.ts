@@ -27,6 +27,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { AttentionScores } from '../layers/attention-scores';
+import { GeluTanh } from '../layers/gelu-tanh';
 import { MergeHeads } from '../layers/merge-heads';
 import { MultiHeadRelativePositionalEmbedding } from '../layers/multi-head-relative-positional-embedding';
 import { registerZooLayers } from '../layers/register-layers';
@@ -100,7 +101,7 @@ export function buildMaxViT(options: ModelBuildOptions & MaxViTConfig): tfl.Laye
   const window = [Math.ceil(height / windowRatio), Math.ceil(width / windowRatio)] as const;
   const bn = (name: string) => tfl.layers.batchNormalization({ epsilon: 1e-3, momentum: 0.99, name });
   const ln = (name: string) => tfl.layers.layerNormalization({ epsilon: 1e-5, name });
-  const gelu = (name: string) => tfl.layers.activation({ activation: 'gelu_new', name });
+  const gelu = (name: string) => new GeluTanh({ name });
   const conv = (filters: number, kernelSize: number, name: string, strides = 1, useBias = true) =>
     tfl.layers.conv2d({ filters, kernelSize, strides, padding: 'same', useBias, name });
 
