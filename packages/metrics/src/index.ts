@@ -44,3 +44,14 @@ export {
   type ModelWithPreprocess,
   type Preprocess,
 } from './evaluation/evaluate-clickme';
+
+// Psychophysics (Clicktionary revealed-pixel stimuli).
+export {
+  runPsychophysics,
+  type RunPsychophysicsOptions,
+  type PsychophysicsBatch,
+  type PsychophysicsCurve,
+} from './psychophysics/run-psychophysics';
+export { humanCurve, minMaxNormalise, type HumanCurve } from './psychophysics/human-curve';
+export { psychophysicsScore, type PsychophysicsScoreOptions, type PsychophysicsScore } from './psychophysics/psychophysics-score';
+export { REVELATION_LEVELS, REVELATION_PERCENTAGES, ANIMAL_CLASSES } from './psychophysics/revelation-levels';

@@ -3,7 +3,8 @@ import type { Tensor, Tensor3D, Tensor4D } from '@tensorflow/tfjs-core';
 import { HUMAN_SPEARMAN_CEILING } from '../functional/alignment-score';
 import type { Explainer, Labels } from '../explainers/gradients';
 import { isExplainerFactory, type ExplainerFactory } from '../explainers/factory';
-import { isClassifier, type Classifier } from '../explainers/model';
+import type { Classifier } from '../explainers/model';
+import { resolveModel, type ModelWithPreprocess, type Preprocess } from './model-with-preprocess';
 import { saliency } from '../explainers/saliency';
 import { fromFlat } from '../internal/map-batch';
 import { pairWorkspace } from '../internal/pair-metrics';
@@ -11,16 +12,7 @@ import { checkPercentile } from '../internal/percentile-option';
 import { meanWithPolicy } from '../internal/statistics';
 import { fail, formatShape } from '../internal/validate';
 
-/** Input preprocessing: RGB images `[N,H,W,3]` as the dataset gives them (ClickMe: [0, 255]) → model input. */
-export type Preprocess = (images: Tensor4D) => Tensor;
-
-/**
- * A model that comes with its preprocessing. Accepted shapes (duck-typed):
- * - `{ model: Classifier, preprocess: Preprocess }`;
- * - a `Classifier` (a tfjs `LayersModel`, or a function `(x) => logits`) that has a
- *   `preprocess` function property, as the zoo attaches to the models it creates.
- */
-export type ModelWithPreprocess = { model: Classifier; preprocess: Preprocess } | (Classifier & { preprocess: Preprocess });
+export type { ModelWithPreprocess, Preprocess };
 
 /** One batch of the ClickMe validation set (other fields, e.g. `tokens`, are allowed). */
 export interface ClickMeBatch {
@@ -86,30 +78,6 @@ export interface ClickMeResult {
 
 const FN = 'evaluateClickMe';
 
-function resolveModel(model: Classifier | ModelWithPreprocess, preprocess: Preprocess | undefined): { classifier: Classifier; preprocess: Preprocess } {
-  let classifier: unknown = model;
-  let own: unknown;
-  if (typeof model === 'object' && model !== null && 'model' in model && isClassifier((model as { model: unknown }).model)) {
-    classifier = (model as { model: Classifier }).model;
-    own = (model as { preprocess?: unknown }).preprocess;
-  } else if (model !== null && (typeof model === 'object' || typeof model === 'function')) {
-    own = (model as { preprocess?: unknown }).preprocess;
-  }
-  if (!isClassifier(classifier)) {
-    fail(FN, `model must be a tfjs LayersModel, a function (x) => logits, or {model, preprocess}, got ${model === null ? 'null' : typeof model}.`);
-  }
-  const chosen = preprocess ?? own;
-  if (typeof chosen !== 'function') {
-    fail(
-      FN,
-      'preprocess must be given: pass options.preprocess (the function the model expects its [0, 255] RGB input through; ' +
-        '(x) => x only if it really takes raw pixels) or a model that carries its own preprocess (a zoo model, or {model, preprocess}), ' +
-        `got ${chosen === undefined ? 'none' : typeof chosen}.`,
-    );
-  }
-  return { classifier, preprocess: chosen as Preprocess };
-}
-
 /** Maps `[N,H,W]`, or `[N,H,W,C]` averaged over C as the original does; a new tensor. */
 function toMaps(name: string, t: Tensor, n: number): Tensor3D {
   if (!((t.rank === 3 || t.rank === 4) && t.shape[0] === n)) {
@@ -134,7 +102,7 @@ function disposeBatch(batch: object): void {
 export async function evaluateClickMe(model: Classifier | ModelWithPreprocess, options: EvaluateClickMeOptions): Promise<ClickMeResult> {
   if (typeof options !== 'object' || options === null) fail(FN, `options must be an object with a dataset, got ${String(options)}.`);
   const { dataset, onProgress, disposeBatches = true } = options;
-  const { classifier, preprocess } = resolveModel(model, options.preprocess);
+  const { classifier, preprocess } = resolveModel(FN, model, options.preprocess);
   const percentile = checkPercentile(FN, options.percentile);
   if (dataset === null || typeof dataset !== 'object' || !(Symbol.asyncIterator in dataset || Symbol.iterator in dataset)) {
     fail(FN, `dataset must be an iterable of {images, heatmaps, labels} batches, got ${dataset === null ? 'null' : typeof dataset}.`);
