@@ -28,6 +28,7 @@ export {
   type LoadKerasH5WeightsReport,
 } from './keras/load-keras-h5-weights';
 export { readKerasH5, type KerasH5Contents, type KerasH5Layer, type KerasH5Weight } from './keras/read-keras-h5';
+export { saveKerasH5Weights } from './keras/save-keras-h5-weights';
 export { convertKerasModelConfig } from './keras/convert-keras-config';
 export { FixedDropout, KerasGlobalPooling2D, KERAS_CUSTOM_LAYERS, registerKerasLayers } from './keras/custom-layers';
 

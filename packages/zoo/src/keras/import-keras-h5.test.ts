@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { maxAbsDiff, readReference, referenceInput } from './fixture-reference';
 import { importKerasH5 } from './import-keras-h5';
+import { loadKerasH5Weights } from './load-keras-h5-weights';
 
 const skip = skipWithoutRealFixtures();
 const dir = realFixture('keras-h5') ?? '';
@@ -62,7 +63,12 @@ describe.skipIf(skip)('importKerasH5 on real Keras files', () => {
       const y = model.predict(x) as tf.Tensor;
       expect(y.shape).toEqual(output.shape);
       expect(maxAbsDiff(y, output.data)).toBeLessThan(1e-5);
-      tf.dispose([x, y]);
+      // The weights-only twin written by save_weights loads into the same architecture.
+      const report = await loadKerasH5Weights(model, h5(`${stem}_weights.h5`));
+      expect(report.params).toBe(model.countParams());
+      const y2 = model.predict(x) as tf.Tensor;
+      expect(maxAbsDiff(y2, output.data)).toBeLessThan(1e-5);
+      tf.dispose([x, y, y2]);
       model.dispose();
     }
   });
