@@ -1,6 +1,7 @@
 // Spearman, Dice and IoU against the original's code run with Debian scipy/numpy
 // (tools/reference/metrics_reference.py): Spearman to 1e-6 absolute, Dice/IoU exactly.
-import { loadReference } from '@harmonization/test-support';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadReference, useBackend } from '@harmonization/test-support';
 import { describe, expect, it } from 'vitest';
 import { caseMaps, type ReferenceCase } from '../../test/reference-maps';
 import { percentileThreshold } from '../internal/percentile-threshold';
@@ -25,6 +26,23 @@ describe.each(reference.cases.map((c) => [c.name, c] as const))('reference case:
       if (Number.isNaN(w)) expect(g).toBeNaN();
       else expect(Math.abs(g - w)).toBeLessThanOrEqual(1e-6);
     });
+  });
+
+  it('gives the same values from tensors of the case shape', async () => {
+    await useBackend('cpu');
+    const flat = (maps: Float32Array[]) => {
+      const out = new Float32Array(maps.length * (maps[0]?.length ?? 0));
+      maps.forEach((m, i) => out.set(m, i * m.length));
+      return out;
+    };
+    const ta = tf.tensor(flat(a), c.shape);
+    const tb = tf.tensor(flat(b), c.shape);
+    expect(spearman(ta, tb)).toEqual(spearman(a, b));
+    for (const o of c.overlap) {
+      expect(dice(ta, tb, { percentile: o.percentile })).toEqual(o.dice);
+      expect(iou(ta, tb, { percentile: o.percentile })).toEqual(o.iou);
+    }
+    tf.dispose([ta, tb]);
   });
 
   it.each(c.overlap.map((o) => [o.percentile, o] as const))('dice and iou at percentile %s equal numpy exactly', (p, o) => {
