@@ -36,9 +36,9 @@ function crossEntropy(labels, logits) {
 /** Gradients of CE + 1e-5·L2 + L_harm w.r.t. the model's trainable variables (double backprop). */
 export function localHarmonizedGradients(model, batch) {
   const vars = model.trainableWeights.map((w) => w.read());
-  return tf.tidy(() => {
+  let logits;
+  const out = tf.tidy(() => {
     const { grads, value } = tf.variableGrads(() => {
-      let logits;
       const g = tf.grad((x) => {
         logits = tf.keep(model.apply(x, { training: true }));
         return tf.sum(tf.mul(logits, batch.labels));
@@ -53,6 +53,8 @@ export function localHarmonizedGradients(model, batch) {
     value.dispose();
     return vars.map((v) => grads[v.name]);
   });
+  logits?.dispose();
+  return out;
 }
 
 /** Plain step gradients: CE + 1e-5·L2. */

@@ -1,7 +1,9 @@
 // Shared set-up for the step benchmarks: backend (+ optional native accelerator), model, batch,
 // and the two steps (harmonized = double backprop, plain = cross-entropy) with SGD.
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
@@ -10,26 +12,61 @@ import { MODELS } from './step-models.mjs';
 import { localHarmonizedGradients, localPlainGradients, registerBenchMaxPoolGradGradient } from './step-local-loss.mjs';
 
 const require = createRequire(import.meta.url);
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/**
+ * Imports a workspace package from its TypeScript sources (bundled by esbuild into a temp
+ * folder, tfjs kept external so the engine is shared): the bench always measures the current
+ * code, built or not.
+ */
+async function importWorkspaceSource(pkg, entries) {
+  const { build } = await import('esbuild');
+  // Inside node_modules so the bundle resolves @tensorflow/* from the repository.
+  const cache = path.join(repoRoot, 'node_modules', '.cache', 'harmonization-bench');
+  mkdirSync(cache, { recursive: true });
+  const outdir = mkdtempSync(path.join(cache, `${pkg}-`));
+  await build({
+    entryPoints: entries.map((e) => path.join(repoRoot, 'packages', pkg, 'src', `${e}.ts`)),
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    outdir,
+    external: ['@tensorflow/*'],
+    logLevel: 'silent',
+  });
+  const mods = [];
+  for (const e of entries) mods.push(await import(pathToFileURL(path.join(outdir, `${e}.js`)).href));
+  return mods;
+}
+
+export let coreLossNote = '';
 async function loadCoreLoss() {
-  if (process.env.BENCH_LOCAL_LOSS) return null;
+  if (process.env.BENCH_LOCAL_LOSS) {
+    coreLossNote = 'BENCH_LOCAL_LOSS set';
+    return null;
+  }
   try {
-    const coreLoss = await import('@harmonization/core-loss');
-    await import('@harmonization/core-loss/register');
-    if (typeof coreLoss.harmonizedGradients !== 'function') return null;
+    const [coreLoss] = await importWorkspaceSource('core-loss', ['index']);
+    if (typeof coreLoss.harmonizedGradients !== 'function') throw new Error('no harmonizedGradients export');
+    if (typeof coreLoss.registerHarmonizationGradients === 'function') coreLoss.registerHarmonizationGradients();
     return coreLoss;
-  } catch {
+  } catch (e) {
+    coreLossNote = `core-loss sources not usable yet (${String(e.message).split('\n')[0].slice(0, 160)})`;
     return null;
   }
 }
 
-/** Loads the accelerator package (built dist) and enables it; returns its status or the reason it is off. */
+/** Loads the accelerator from its sources and enables it; returns its status or why it is off. */
 export async function loadAccelerator() {
   try {
-    const acc = await import('@harmonization/accelerator');
+    process.env.HARMONIZATION_ACCELERATOR_BINARY ??= path.join(repoRoot,
+      'packages/accelerator/native/build/Release/harmonization_accelerator.node');
+    const [acc] = await importWorkspaceSource('accelerator', ['index']);
     return acc.enableCpuAccelerator();
   } catch (e) {
-    return { enabled: false, reason: `@harmonization/accelerator not importable (${e.message.split('\n')[0]}); run npm run build -w @harmonization/accelerator`, threads: 0 };
+    return { enabled: false, reason: `@harmonization/accelerator not loadable (${e.message.split('\n')[0]})`, threads: 0 };
   }
 }
 
@@ -76,7 +113,7 @@ export async function createBenchContext({ backend, accelerator = false, model: 
     model,
     batch,
     accStatus,
-    lossSource: coreLoss ? '@harmonization/core-loss' : 'bench-local',
+    lossSource: coreLoss ? '@harmonization/core-loss' : `bench-local (${coreLossNote})`,
     backendLabel: accelerator ? `${backend}+accelerator(${accStatus.threads}t)` : backend,
     harmonizedStep: () => apply(harmonizedGradients(model, batch)),
     plainStep: () => apply(localPlainGradients(model, batch)),

@@ -106,7 +106,7 @@ napi_value binary_op(napi_env env, napi_callback_info info) {
   try {
     int32_t op = 0;
     napi_get_value_int32(env, argv[0], &op);
-    if (op < 0 || op > 4) throw ArgError{"unknown binary op"};
+    if (op < 0 || op > 6) throw ArgError{"unknown binary op"};
     size_t ra = 0, rb = 0, ro = 0;
     const int32_t* as = typed_data<int32_t>(env, argv[2], napi_int32_array, "aShape", &ra);
     const int32_t* bs = typed_data<int32_t>(env, argv[4], napi_int32_array, "bShape", &rb);
@@ -142,22 +142,24 @@ napi_value unary_op(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// (x, out, outer, reduce, inner)
+// (x, out, outer, reduce, inner, scale)
 napi_value sum_reduce(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
+  napi_value argv[6];
   if (!get_args(env, info, argv)) return nullptr;
   try {
     double outer = 0, reduce = 0, inner = 0;
     napi_get_value_double(env, argv[2], &outer);
     napi_get_value_double(env, argv[3], &reduce);
     napi_get_value_double(env, argv[4], &inner);
+    double scale = 1;
+    napi_get_value_double(env, argv[5], &scale);
     size_t n = 0, m = 0;
     const float* x = typed_data<float>(env, argv[0], napi_float32_array, "x", &n);
     float* y = typed_data<float>(env, argv[1], napi_float32_array, "out", &m);
     if (n != static_cast<size_t>(outer * reduce * inner) || m != static_cast<size_t>(outer * inner)) {
       throw ArgError{"sizes do not match [outer, reduce, inner]"};
     }
-    hacc::sum_reduce(x, y, static_cast<size_t>(outer), static_cast<size_t>(reduce), static_cast<size_t>(inner));
+    hacc::sum_reduce(x, y, static_cast<size_t>(outer), static_cast<size_t>(reduce), static_cast<size_t>(inner), scale);
   } catch (const ArgError& e) {
     napi_throw_type_error(env, nullptr, e.message.c_str());
   }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 #include "kernels.h"
@@ -109,6 +110,14 @@ void binary_op(BinaryOp op, const float* a, const int* a_shape, const float* b, 
       return binary_broadcast(a, a_shape, b, b_shape, out, out_shape, rank, [](float x, float y) { return x * y; });
     case BinaryOp::kDiv:
       return binary_broadcast(a, a_shape, b, b_shape, out, out_shape, rank, [](float x, float y) { return x / y; });
+    case BinaryOp::kMaximum:
+      return binary_broadcast(a, a_shape, b, b_shape, out, out_shape, rank, [](float x, float y) {
+        return (x != x || y != y) ? std::numeric_limits<float>::quiet_NaN() : (x > y ? x : y);
+      });
+    case BinaryOp::kMinimum:
+      return binary_broadcast(a, a_shape, b, b_shape, out, out_shape, rank, [](float x, float y) {
+        return (x != x || y != y) ? std::numeric_limits<float>::quiet_NaN() : (x < y ? x : y);
+      });
     case BinaryOp::kSquaredDifference:
       return binary_broadcast(a, a_shape, b, b_shape, out, out_shape, rank, [](float x, float y) {
         const float d = x - y;
@@ -132,7 +141,7 @@ void unary_op(UnaryOp op, const float* x, float* y, std::size_t n, float alpha) 
 }
 
 // x viewed as [outer, reduce, inner]; y [outer, inner]. Double accumulators like the JS kernel.
-void sum_reduce(const float* x, float* y, std::size_t outer, std::size_t reduce, std::size_t inner) {
+void sum_reduce(const float* x, float* y, std::size_t outer, std::size_t reduce, std::size_t inner, double scale) {
   if (inner == 1) {
     parallel_for(outer, std::max<std::size_t>(1, kMinPerThread / std::max<std::size_t>(1, reduce)),
                  [&](std::size_t b, std::size_t e) {
@@ -140,7 +149,7 @@ void sum_reduce(const float* x, float* y, std::size_t outer, std::size_t reduce,
                      const float* p = x + o * reduce;
                      double s = 0;
                      for (std::size_t r = 0; r < reduce; ++r) s += p[r];
-                     y[o] = static_cast<float>(s);
+                     y[o] = static_cast<float>(s * scale);
                    }
                  });
     return;
@@ -159,7 +168,7 @@ void sum_reduce(const float* x, float* y, std::size_t outer, std::size_t reduce,
                      const float* p = x + (o * reduce + r) * inner + i0;
                      for (std::size_t i = 0; i < i1 - i0; ++i) acc[i] += p[i];
                    }
-                   for (std::size_t i = 0; i < i1 - i0; ++i) y[o * inner + i0 + i] = static_cast<float>(acc[i]);
+                   for (std::size_t i = 0; i < i1 - i0; ++i) y[o * inner + i0 + i] = static_cast<float>(acc[i] * scale);
                    idx += i1 - i0;
                  }
                });

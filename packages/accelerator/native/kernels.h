@@ -37,14 +37,14 @@ void avg_pool_grad(const float* dy, float* dx, const ConvGeom& g);
 void batch_matmul(const float* a, const float* b, float* c, int batch, int batch_a, int batch_b,
                   int m, int n, int k, bool trans_a, bool trans_b);
 
-enum class BinaryOp : int { kAdd = 0, kSub = 1, kMul = 2, kDiv = 3, kSquaredDifference = 4 };
+enum class BinaryOp : int { kAdd = 0, kSub = 1, kMul = 2, kDiv = 3, kSquaredDifference = 4, kMaximum = 5, kMinimum = 6 };
 enum class UnaryOp : int { kRelu = 0, kStep = 1, kNeg = 2, kSquare = 3 };
 
 // out[out_shape] = op(a, b) with numpy/tfjs broadcasting; shapes right-aligned to `rank`.
 void binary_op(BinaryOp op, const float* a, const int* a_shape, const float* b, const int* b_shape, float* out,
                const int* out_shape, int rank);
 void unary_op(UnaryOp op, const float* x, float* y, std::size_t n, float alpha);
-// x [outer, reduce, inner] -> y [outer, inner]
-void sum_reduce(const float* x, float* y, std::size_t outer, std::size_t reduce, std::size_t inner);
+// x [outer, reduce, inner] -> y [outer, inner] = scale · Σ (double accumulation)
+void sum_reduce(const float* x, float* y, std::size_t outer, std::size_t reduce, std::size_t inner, double scale);
 
 }  // namespace hacc

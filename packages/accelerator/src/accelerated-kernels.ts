@@ -8,6 +8,8 @@ import {
 } from './kernels/depthwise-conv2d';
 import {
   addKernel,
+  maximumKernel,
+  minimumKernel,
   multiplyKernel,
   negKernel,
   realDivKernel,
@@ -20,7 +22,7 @@ import {
 import { fusedConv2dKernel, fusedDepthwiseConv2dKernel, fusedMatMulKernel } from './kernels/fused';
 import type { AcceleratedKernel } from './kernels/native-kernel';
 import { avgPoolGradKernel, avgPoolKernel, maxPoolGradKernel, maxPoolKernel } from './kernels/pool';
-import { sumKernel } from './kernels/sum';
+import { meanKernel, sumKernel } from './kernels/sum';
 
 export const ACCELERATED_KERNELS: readonly AcceleratedKernel[] = [
   conv2dKernel,
@@ -42,9 +44,12 @@ export const ACCELERATED_KERNELS: readonly AcceleratedKernel[] = [
   multiplyKernel,
   realDivKernel,
   squaredDifferenceKernel,
+  maximumKernel,
+  minimumKernel,
   reluKernel,
   stepKernel,
   negKernel,
   squareKernel,
   sumKernel,
+  meanKernel,
 ];

@@ -19,12 +19,12 @@ export interface NativeAddon {
   avgPoolGrad(dy: Float32Array, out: Float32Array, geometry: Int32Array): void;
   /** dims: [batch, batchA, batchB, m, n, k, transposeA, transposeB]. */
   batchMatMul(a: Float32Array, b: Float32Array, out: Float32Array, dims: Int32Array): void;
-  /** op: 0 add, 1 sub, 2 mul, 3 div, 4 squared difference; shapes right-aligned to one rank. */
+  /** op: 0 add, 1 sub, 2 mul, 3 div, 4 squared difference, 5 max, 6 min; shapes right-aligned to one rank. */
   binaryOp(op: number, a: Float32Array, aShape: Int32Array, b: Float32Array, bShape: Int32Array, out: Float32Array, outShape: Int32Array): void;
   /** op: 0 relu, 1 step(alpha), 2 neg, 3 square. */
   unaryOp(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
-  /** x [outer, reduce, inner] summed over `reduce` into out [outer, inner]. */
-  sumReduce(x: Float32Array, out: Float32Array, outer: number, reduce: number, inner: number): void;
+  /** x [outer, reduce, inner] summed over `reduce` (times `scale`) into out [outer, inner]. */
+  sumReduce(x: Float32Array, out: Float32Array, outer: number, reduce: number, inner: number, scale: number): void;
   setThreads(n: number): number;
   getThreads(): number;
 }

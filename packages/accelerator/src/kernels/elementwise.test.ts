@@ -19,10 +19,12 @@ describeNative('element-wise kernels agree with the stock cpu kernels', () => {
   beforeAll(useCpu);
 
   for (const [as, bs] of BROADCASTS) {
-    it(`Add, Sub, Multiply, RealDiv, SquaredDifference on [${as}] and [${bs}]`, () => {
+    it(`Add, Sub, Multiply, RealDiv, SquaredDifference, Maximum, Minimum on [${as}] and [${bs}]`, () => {
       const a = randn(as);
       const b = tf.add(randn(bs), 3); // keeps RealDiv away from 0
-      expectAgreesWithStock(() => [tf.add(a, b), tf.sub(a, b), tf.mul(a, b), tf.div(a, b), tf.squaredDifference(a, b)]);
+      expectAgreesWithStock(() => [
+        tf.add(a, b), tf.sub(a, b), tf.mul(a, b), tf.div(a, b), tf.squaredDifference(a, b), tf.maximum(a, b), tf.minimum(a, b),
+      ]);
       tf.dispose([a, b]);
     });
   }
@@ -35,7 +37,14 @@ describeNative('element-wise kernels agree with the stock cpu kernels', () => {
     tf.dispose([x, stock]);
   });
 
-  it('Sum over leading, trailing, middle and all axes, with keepDims', () => {
+  it('Maximum and Minimum propagate NaN like Math.max / Math.min', () => {
+    const a = tf.concat([randn([1000]), tf.tensor1d([NaN, 1, NaN])]);
+    const b = tf.concat([randn([1000]), tf.tensor1d([1, NaN, NaN])]);
+    expectAgreesWithStock(() => [tf.maximum(a, b), tf.minimum(a, b)]);
+    tf.dispose([a, b]);
+  });
+
+  it('Sum and Mean over leading, trailing, middle and all axes, with keepDims', () => {
     const x = randn([4, 16, 16, 32]);
     expectAgreesWithStock(() => [
       tf.sum(x, [0, 1, 2]), // bias gradient
@@ -44,6 +53,9 @@ describeNative('element-wise kernels agree with the stock cpu kernels', () => {
       tf.sum(x),
       tf.sum(x, [1, 2, 3]),
       tf.sum(x, 0),
+      tf.mean(x, [0, 1, 2]),
+      tf.mean(x, [1, 2], true),
+      tf.mean(x),
     ]);
     tf.dispose(x);
   });

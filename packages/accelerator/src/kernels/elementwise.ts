@@ -8,7 +8,7 @@ import type { AcceleratedKernel } from './native-kernel';
 /** Below this many output elements the stock JS kernel is as fast. */
 export const MIN_NATIVE_ELEMENTS = 512;
 
-const BINARY_OPS = { Add: 0, Sub: 1, Multiply: 2, RealDiv: 3, SquaredDifference: 4 } as const;
+const BINARY_OPS = { Add: 0, Sub: 1, Multiply: 2, RealDiv: 3, SquaredDifference: 4, Maximum: 5, Minimum: 6 } as const;
 const UNARY_OPS = { Relu: 0, Step: 1, Neg: 2, Square: 3 } as const;
 
 function rightAligned(shape: readonly number[], rank: number): Int32Array {
@@ -64,6 +64,8 @@ export const subKernel = binaryKernel('Sub');
 export const multiplyKernel = binaryKernel('Multiply');
 export const realDivKernel = binaryKernel('RealDiv');
 export const squaredDifferenceKernel = binaryKernel('SquaredDifference');
+export const maximumKernel = binaryKernel('Maximum');
+export const minimumKernel = binaryKernel('Minimum');
 export const reluKernel = unaryKernel('Relu');
 export const stepKernel = unaryKernel('Step');
 export const negKernel = unaryKernel('Neg');

@@ -1,4 +1,4 @@
-// Sum over axes without the stock kernel's transpose: any axes that form one contiguous block
+// Sum and Mean over axes without the stock kernel's transpose: any axes that form one contiguous block
 // (after dropping size-1 dims), i.e. x viewed as [outer, reduce, inner]. Other patterns fall back.
 import { backend_util, util } from '@tensorflow/tfjs-core';
 import type { SumAttrs, TensorInfo } from '@tensorflow/tfjs-core';
@@ -28,9 +28,8 @@ export function reductionBlocks(shape: readonly number[], axes: readonly number[
   return [outer, reduce, inner];
 }
 
-export const sumKernel: AcceleratedKernel = {
-  kernelName: 'Sum',
-  body: (args, native) => {
+function reduction(kernelName: 'Sum' | 'Mean'): AcceleratedKernel {
+  return { kernelName, body: (args, native) => {
     const { x } = args.inputs as { x: TensorInfo };
     const { axis, keepDims } = args.attrs as unknown as SumAttrs;
     if (sizeOf(x.shape) < MIN_NATIVE_ELEMENTS) return null;
@@ -42,7 +41,11 @@ export const sumKernel: AcceleratedKernel = {
     const [outShape] = backend_util.computeOutAndReduceShapes(x.shape, axes);
     const shape = keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape;
     const out = new Float32Array(blocks[0] * blocks[2]);
-    native.sumReduce(values[0]!, out, blocks[0], blocks[1], blocks[2]);
+    native.sumReduce(values[0]!, out, blocks[0], blocks[1], blocks[2], kernelName === 'Mean' ? 1 / blocks[1] : 1);
     return args.backend.makeTensorInfo(shape, 'float32', out);
-  },
-};
+  } };
+}
+
+export const sumKernel = reduction('Sum');
+/** Mean = Sum / reduce size (the stock kernel divides first, then sums: same to float rounding). */
+export const meanKernel = reduction('Mean');
