@@ -1,12 +1,13 @@
 // Benchmark: Spearman + Dice + IoU on 1,000 pairs of 224x224 maps, @harmonization/metrics
 // against the original's scipy/numpy code (tools/bench/metrics_peer.py) in the same run.
 //
-//   (cd packages/metrics && npx tsup) && node tools/bench/metrics.mjs [--pairs 1000] [--repeats 3]
+//   (cd packages/metrics && npx tsup) && node tools/bench/metrics.mjs [--pairs 1000] [--repeats 3] [--workers 2]
 //
 // Maps: a continuous (uniform float32) and b quantised to 256 levels (a decoded JPEG heatmap:
 // many ties). Both sides draw their own maps of the same kind; a shared check file of 8 pairs
 // makes sure both compute the same numbers.
 import { execFileSync } from 'node:child_process';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,22 @@ const metrics = await import(join(root, 'packages/metrics/dist/index.js')).catch
   process.exit(1);
 });
 const { spearman, dice, iou, alignmentMetrics } = metrics;
+
+// Worker side: alignmentMetrics on a slice of the shared maps.
+if (!isMainThread) {
+  const { buffer, from, to, n } = workerData;
+  const all = new Float32Array(buffer);
+  const pairs = all.length / (2 * n);
+  parentPort.on('message', () => {
+    const a = [];
+    const b = [];
+    for (let p = from; p < to; p++) {
+      a.push(all.subarray(p * n, (p + 1) * n));
+      b.push(all.subarray((pairs + p) * n, (pairs + p + 1) * n));
+    }
+    parentPort.postMessage(alignmentMetrics(a, b));
+  });
+}
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -46,13 +63,29 @@ const makePair = () => {
   }
   return [a, b];
 };
+if (!isMainThread) await new Promise(() => {}); // the worker only answers messages
+const WORKERS = arg('workers', 2);
+// All maps in one SharedArrayBuffer (a maps, then b maps) so workers read them without copies.
+const shared = new SharedArrayBuffer(2 * PAIRS * N * 4);
 const A = [];
 const B = [];
 for (let p = 0; p < PAIRS; p++) {
   const [a, b] = makePair();
-  A.push(a);
-  B.push(b);
+  const va = new Float32Array(shared, p * N * 4, N);
+  const vb = new Float32Array(shared, (PAIRS + p) * N * 4, N);
+  va.set(a);
+  vb.set(b);
+  A.push(va);
+  B.push(vb);
 }
+const workers = Array.from({ length: WORKERS }, (_, w) => new Worker(new URL(import.meta.url), {
+  workerData: { buffer: shared, from: Math.floor((w * PAIRS) / WORKERS), to: Math.floor(((w + 1) * PAIRS) / WORKERS), n: N },
+}));
+const runWorkers = () => Promise.all(workers.map((w) => new Promise((resolve) => {
+  w.once('message', resolve);
+  w.postMessage('go');
+})));
+await runWorkers(); // warm-up: module load and JIT in each worker
 
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 const time = (fn) => {
@@ -61,7 +94,7 @@ const time = (fn) => {
   return (performance.now() - t0) / 1000;
 };
 
-const js = { spearman: [], dice: [], iou: [], separate: [], combined: [] };
+const js = { spearman: [], dice: [], iou: [], separate: [], combined: [], parallel: [] };
 for (let r = 0; r < REPEATS; r++) {
   const s = time(() => spearman(A, B));
   const d = time(() => dice(A, B));
@@ -71,7 +104,12 @@ for (let r = 0; r < REPEATS; r++) {
   js.iou.push(u);
   js.separate.push(s + d + u);
   js.combined.push(time(() => alignmentMetrics(A, B)));
+  const t0 = performance.now();
+  const parts = await runWorkers();
+  js.parallel.push((performance.now() - t0) / 1000);
+  if (parts.reduce((s, p) => s + p.spearman.length, 0) !== PAIRS) throw new Error('workers lost pairs');
 }
+await Promise.all(workers.map((w) => w.terminate()));
 
 // Shared check pairs: both sides compute them from the same bytes.
 const dir = mkdtempSync(join(tmpdir(), 'metrics-bench-'));
@@ -101,6 +139,7 @@ const rows = [
   ['iou', median(js.iou), median(py.times.iou)],
   ['all three (separate calls)', median(js.separate), median(py.times.separate)],
   ['all three (alignmentMetrics, one sort per map)', median(js.combined), median(py.times.separate)],
+  [`all three (alignmentMetrics on ${WORKERS} worker_threads)`, median(js.parallel), median(py.times.separate)],
 ];
 console.log('| metric | @harmonization/metrics | scipy/numpy | speed-up |');
 console.log('|---|---|---|---|');

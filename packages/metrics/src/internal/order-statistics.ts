@@ -14,6 +14,8 @@ export class OrderStatistics {
   hasNaN = false;
   private readonly keys: Uint32Array;
   private readonly counts = new Uint32Array(1 << 11);
+  /** Level-0 histogram, filled while loading. */
+  private readonly topCounts = new Uint32Array(1 << 11);
 
   constructor(size: number) {
     this.size = size;
@@ -24,11 +26,15 @@ export class OrderStatistics {
   load(values: Float32Array): this {
     const bits = new Uint32Array(values.buffer, values.byteOffset, this.size);
     const keys = this.keys;
+    const top = this.topCounts;
+    top.fill(0);
     let nan = false;
     for (let i = 0; i < keys.length; i++) {
       const b = bits[i] as number;
       if ((b & 0x7fffffff) > 0x7f800000) nan = true;
-      keys[i] = floatKey(b);
+      const k = floatKey(b);
+      keys[i] = k;
+      top[k >>> 21]! += 1;
     }
     this.hasNaN = nan;
     return this;
@@ -37,11 +43,12 @@ export class OrderStatistics {
   /** Values of rank `k` and `k + 1` (0-based, ascending; `k + 1` clamped to the last). */
   pair(k: number): [number, number] {
     const n = this.size;
-    const { key, below, equal } = this.select(k);
+    const { key, below, equal, nextInGroup } = this.select(k);
     const first = keyToFloat(key);
     if (k + 1 >= n) return [first, first];
     if (below + equal > k + 1) return [first, first];
-    // The next value is the smallest key above this one.
+    if (nextInGroup !== undefined) return [first, keyToFloat(nextInGroup)];
+    // The next value is the smallest key above this one, outside the last group scanned.
     let next = 0xffffffff;
     const keys = this.keys;
     for (let i = 0; i < n; i++) {
@@ -51,23 +58,27 @@ export class OrderStatistics {
     return [first, keyToFloat(next)];
   }
 
-  /** Key of rank k, with how many keys are below it and equal to it. */
-  private select(k: number): { key: number; below: number; equal: number } {
+  /**
+   * Key of rank k, with how many keys are below it and equal to it, and the next larger key when
+   * it shares the first 22 bits (read from the last histogram, which saves a pass).
+   */
+  private select(k: number): { key: number; below: number; equal: number; nextInGroup: number | undefined } {
     const keys = this.keys;
     const counts = this.counts;
     let prefix = 0;
     let below = 0;
     let rank = k;
     let equal = 0;
+    let nextInGroup: number | undefined;
     for (let level = 0; level < LEVELS.length; level++) {
       const [shift, bits] = LEVELS[level] as readonly [number, number];
       const mask = (1 << bits) - 1;
       const size = 1 << bits;
-      counts.fill(0, 0, size);
       const high = shift + bits;
       if (level === 0) {
-        for (let i = 0; i < keys.length; i++) counts[(keys[i] as number) >>> shift]! += 1;
+        counts.set(this.topCounts);
       } else {
+        counts.fill(0, 0, size);
         for (let i = 0; i < keys.length; i++) {
           const x = keys[i] as number;
           // Only keys that share the digits chosen so far.
@@ -83,7 +94,12 @@ export class OrderStatistics {
       }
       equal = counts[digit] as number;
       prefix = prefix * size + digit;
+      if (level === LEVELS.length - 1) {
+        let d = digit + 1;
+        while (d < size && counts[d] === 0) d++;
+        if (d < size) nextInGroup = (prefix - digit + d) >>> 0;
+      }
     }
-    return { key: prefix >>> 0, below, equal };
+    return { key: prefix >>> 0, below, equal, nextInGroup };
   }
 }
