@@ -141,7 +141,9 @@ export async function evaluateClickMe(model: Classifier | ModelWithPreprocess, o
       if (maps.shape[1] !== human.shape[1] || maps.shape[2] !== human.shape[2]) {
         fail(FN, `the explainer maps ${formatShape(raw.shape)} and the heatmaps ${formatShape(heatmaps.shape)} must have the same height and width.`);
       }
-      const [a, b] = await Promise.all([maps.data() as Promise<Float32Array>, human.data() as Promise<Float32Array>]);
+      // The metrics read float32 bit patterns: cast anything else (int32 maps) first.
+      const asFloat32 = (d: ArrayLike<number>) => (d instanceof Float32Array ? d : Float32Array.from(d));
+      const [a, b] = (await Promise.all([maps.data(), human.data()])).map((d) => asFloat32(d as ArrayLike<number>)) as [Float32Array, Float32Array];
       const ma = fromFlat(FN, 'maps', a, maps.shape);
       const mb = fromFlat(FN, 'heatmaps', b, human.shape);
       const ws = pairWorkspace(ma.size);

@@ -120,6 +120,16 @@ describe.each(TEST_BACKENDS)('explainer contract on %s', (backend) => {
 });
 
 describe('explainer input checks', () => {
+  it('names the kernel that has no gradient and says how to register them', () => {
+    const images = tf.zeros([2, H, W, C]) as tf.Tensor4D;
+    // tfjs 4.22 registers no gradient for Cumprod.
+    const model = (x: tf.Tensor4D) => tf.matMul(tf.cumprod(tf.reshape(x, [x.shape[0], -1]), 1), tf.ones([D, K]));
+    expect(() => saliency(model)(images, [0, 1])).toThrow(
+      /^Error in saliency: tfjs has no gradient registered for a kernel of the model \(.*Cumprod.*\)\. Import '@tensorflow\/tfjs' or '@tensorflow\/tfjs-layers'/,
+    );
+    images.dispose();
+  });
+
   const linear = (x: tf.Tensor4D) => tf.matMul(tf.reshape(x, [x.shape[0], -1]), tf.ones([D, K]));
   it('rejects bad images, labels and options in one voice, and leaks nothing', () => {
     const images = tf.zeros([2, H, W, C]) as tf.Tensor4D;

@@ -132,7 +132,8 @@ function explainError(fn: string, error: unknown): Error {
   if (message.includes('gradient function not found')) {
     return new Error(
       `Error in ${fn}: tfjs has no gradient registered for a kernel of the model (${message}). ` +
-        `Import '@tensorflow/tfjs' or '@tensorflow/tfjs-layers', or '@tensorflow/tfjs-core/dist/register_all_gradients', before explaining.`,
+        `Import '@tensorflow/tfjs' or '@tensorflow/tfjs-layers' (they register tfjs's gradients) before explaining, ` +
+        `or register one for that kernel with tf.registerGradient.`,
       { cause: error },
     );
   }
