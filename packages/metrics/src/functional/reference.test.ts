@@ -1,5 +1,5 @@
 // Spearman, Dice and IoU against the original's code run with Debian scipy/numpy
-// (tools/reference/metrics_reference.py): Spearman to 1e-6 absolute, Dice/IoU exactly.
+// (tools/reference/metrics_reference.py): Spearman, Dice and IoU exactly.
 import * as tf from '@tensorflow/tfjs-core';
 import { loadReference, useBackend } from '@harmonization/test-support';
 import { describe, expect, it } from 'vitest';
@@ -17,15 +17,10 @@ const nanOf = (v: (number | null)[]) => v.map((x) => (x === null ? Number.NaN : 
 describe.each(reference.cases.map((c) => [c.name, c] as const))('reference case: %s', (_name, c) => {
   const { a, b } = caseMaps(c);
 
-  it('spearman matches scipy.stats.spearmanr to 1e-6 (NaN where scipy gives NaN)', () => {
-    const got = spearman(a, b);
-    const want = nanOf(c.spearman);
-    expect(got).toHaveLength(want.length);
-    got.forEach((g, i) => {
-      const w = want[i] as number;
-      if (Number.isNaN(w)) expect(g).toBeNaN();
-      else expect(Math.abs(g - w)).toBeLessThanOrEqual(1e-6);
-    });
+  it('spearman equals scipy.stats.spearmanr to the last bit (NaN where scipy gives NaN)', () => {
+    // The requirement is 1e-6; the rank sums are exact in float64 on both sides and the final
+    // operations are numpy's, so the values are identical.
+    expect(spearman(a, b)).toEqual(nanOf(c.spearman));
   });
 
   it('gives the same values from tensors of the case shape', async () => {

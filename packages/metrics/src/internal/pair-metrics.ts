@@ -105,11 +105,16 @@ export class PairWorkspace {
     }
     if (runs === 1) return Number.NaN;
     // Every rank vector sums to n(n+1)/2, so both means are (n+1)/2. With half-integer ranks
-    // these sums are exact in float64 up to n ≈ 2^17.
+    // these sums are exact in float64 up to n ≈ 2^17, as are numpy's (centred products of
+    // half-integers), so the same final operations as numpy.corrcoef give scipy's value to the
+    // last bit: c = dot · (1/(n−1)), divided by std_b then std_a (scipy reads rs[1, 0]).
     const mean = (n + 1) / 2;
     const nm2 = n * mean * mean;
-    const cov = sumAB - nm2;
-    const rho = cov / Math.sqrt(sumSqA - nm2) / Math.sqrt(sumSqB - nm2);
+    const f = 1 / (n - 1);
+    const cov = (sumAB - nm2) * f;
+    const stdA = Math.sqrt((sumSqA - nm2) * f);
+    const stdB = Math.sqrt((sumSqB - nm2) * f);
+    const rho = cov / stdB / stdA;
     return rho > 1 ? 1 : rho < -1 ? -1 : rho;
   }
 
