@@ -23,7 +23,7 @@ export { encodeClickMeExample } from './clickme/encode-clickme-example';
 export type { ClickMeDecodeOptions } from './clickme/decode-options';
 export { resizeBilinear } from './clickme/resize-bilinear';
 export { gaussianKernel, CLICKME_BLUR } from './clickme/gaussian-kernel';
-export { blurHeatmap } from './clickme/blur-heatmap';
+export { blurHeatmap, blurHeatmapGaussian } from './clickme/blur-heatmap';
 
 // Downloads (shared with @harmonization/zoo for weights)
 export { harmonizationHome } from './download/harmonization-home';

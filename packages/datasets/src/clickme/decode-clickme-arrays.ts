@@ -2,9 +2,8 @@
 // tensors and the loader batches it without per-example tensors.
 import sharp from 'sharp';
 import { parseExample } from '../example/parse-example';
-import { blurHeatmap } from './blur-heatmap';
+import { blurHeatmapGaussian } from './blur-heatmap';
 import { resolveDecodeOptions, type ClickMeDecodeOptions, type ResolvedDecodeOptions } from './decode-options';
-import { gaussianKernel } from './gaussian-kernel';
 import { resizeBilinear } from './resize-bilinear';
 
 /** One decoded example: image `[h, w, 3]` in 0..255, heatmap `[h', w', 1]` ≥ 0, label index. */
@@ -55,14 +54,6 @@ export async function decodeImageRaw(bytes: Uint8Array): Promise<RawImage> {
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), height: info.height, width: info.width, channels: info.channels };
 }
 
-const kernels = new Map<string, Float32Array>();
-function kernelFor(size: number, sigma: number): Float32Array {
-  const key = `${size}/${sigma}`;
-  let k = kernels.get(key);
-  if (!k) kernels.set(key, (k = gaussianKernel(size, sigma)));
-  return k;
-}
-
 /** Runs the chain on already-decoded pixels (exported for workers and tests). */
 export function clickMeChain(
   image: RawImage,
@@ -95,7 +86,7 @@ export function clickMeChain(
   if (o.blur) {
     const [bh, bw] = o.blurSize;
     const small = resizeBilinear(heatmap.data, heatmap.height, heatmap.width, 1, bh, bw);
-    const blurred = blurHeatmap(small, bh, bw, kernelFor(o.blur.size, o.blur.sigma), o.blur.size);
+    const blurred = blurHeatmapGaussian(small, bh, bw, o.blur.size, o.blur.sigma);
     hm = resizeBilinear(blurred, bh, bw, 1, hh, hw);
   } else {
     hm = resizeBilinear(heatmap.data, heatmap.height, heatmap.width, 1, hh, hw);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadReference, TEST_BACKENDS, useBackend } from '@harmonization/test-support';
 import { describe, expect, it } from 'vitest';
-import { blurHeatmap } from './blur-heatmap';
+import { blurHeatmap, blurHeatmapGaussian } from './blur-heatmap';
 import { gaussianKernel } from './gaussian-kernel';
 import { formulaImage, maxAbsDiff, type ResizeBlurReference } from './reference-types.test-util';
 import { resizeBilinear } from './resize-bilinear';
@@ -76,6 +76,8 @@ describe('gaussianKernel and blurHeatmap (SPEC §3)', () => {
     for (const c of ref.blur_cases) {
       const out = blurHeatmap(Float32Array.from(c.input), c.shape[0], c.shape[1], gaussianKernel(c.size, c.sigma));
       expect(maxAbsDiff(out, c.expected), `${c.size}/${c.sigma}`).toBeLessThan(1e-6);
+      const sep = blurHeatmapGaussian(Float32Array.from(c.input), c.shape[0], c.shape[1], c.size, c.sigma);
+      expect(maxAbsDiff(sep, c.expected), `separable ${c.size}/${c.sigma}`).toBeLessThan(1e-6);
     }
   });
 
@@ -83,6 +85,7 @@ describe('gaussianKernel and blurHeatmap (SPEC §3)', () => {
     const h64 = resizeBilinear(formulaImage(256, 256, 1), 256, 256, 1, 64, 64);
     const blurred = blurHeatmap(h64, 64, 64);
     expect(maxAbsDiff(blurred, ref.chain.heatmap64_blurred)).toBeLessThan(1e-4);
+    expect(maxAbsDiff(blurHeatmapGaussian(h64, 64, 64, 10, 10), ref.chain.heatmap64_blurred)).toBeLessThan(1e-4);
     const h224 = resizeBilinear(blurred, 64, 64, 1, 224, 224);
     const idx = ref.chain.sample_index;
     const samples = idx.flatMap((i) => idx.map((j) => h224[i * 224 + j]!));
