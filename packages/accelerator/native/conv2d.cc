@@ -108,6 +108,22 @@ void conv2d_backprop_input(const float* dy, const float* f, float* dx, const Con
                 0.f, dx, g.c);
     return;
   }
+  if (g.sh == 1 && g.sw == 1) {
+    // Stride 1: dx is the forward convolution of dy with the filter rotated by 180° and its
+    // channel axes swapped, padded by (k − 1 − pad) — a gather (im2col) instead of a scatter.
+    const int ekh = (g.kh - 1) * g.dh + 1, ekw = (g.kw - 1) * g.dw + 1;
+    std::vector<float> rotated(static_cast<std::size_t>(g.kh) * g.kw * g.oc * g.c);
+    for (int ky = 0; ky < g.kh; ++ky)
+      for (int kx = 0; kx < g.kw; ++kx)
+        for (int ci = 0; ci < g.c; ++ci)
+          for (int co = 0; co < g.oc; ++co)
+            rotated[((static_cast<std::size_t>(g.kh - 1 - ky) * g.kw + (g.kw - 1 - kx)) * g.oc + co) * g.c + ci] =
+                f[((static_cast<std::size_t>(ky) * g.kw + kx) * g.c + ci) * g.oc + co];
+    const ConvGeom t{g.n, g.oh, g.ow, g.oc, g.h, g.w, g.c, g.kh, g.kw, 1, 1, g.dh, g.dw,
+                     ekh - 1 - g.pad_top, ekw - 1 - g.pad_left};
+    conv2d(dy, rotated.data(), dx, t);
+    return;
+  }
   const int chunk = images_per_chunk(g);
   std::vector<float> col(static_cast<std::size_t>(chunk) * g.oh * g.ow * k);
   for (int n0 = 0; n0 < g.n; n0 += chunk) {
