@@ -92,7 +92,9 @@ export { readClicktionaryImage } from './clicktionary/read-clicktionary-image';
 export { packClickMe, type PackClickMeOptions, type PackClickMeResult } from './pack/pack-clickme';
 
 // ClickMe loading
-export { loadClickMe, resolveShards, type ClickMeBatch, type LoadClickMeOptions } from './clickme/load-clickme';
+export { loadClickMe, loadClickMeExamples, resolveShards, type LoadClickMeOptions } from './clickme/load-clickme';
+export { makeClickMeBatch, type ClickMeBatch, type BatchItem } from './clickme/make-clickme-batch';
+export { mixDatasets, type MixDatasetsOptions, type MixClickMeExample, type ImageOnlyExample } from './clickme/mix-datasets';
 export { listClickMeShards } from './clickme/list-clickme-shards';
 export { interleaveRecords, type InterleaveOptions } from './clickme/interleave-records';
 export { shuffleBuffer } from './clickme/shuffle-buffer';

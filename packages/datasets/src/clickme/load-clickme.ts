@@ -1,28 +1,18 @@
 // ClickMe shards → batches of tensors: deterministic interleave across files → optional seeded
 // shuffle buffer → (repeat) → decode (several in flight; optionally in worker threads) →
 // batches. Only the yielded batch tensors are created; the caller disposes each batch.
-import * as tf from '@tensorflow/tfjs-core';
 import { SeededRandom } from '../random/seeded-random';
 import { TFRecordCorruptError, type TFRecordCorruption } from '../tfrecord/tfrecord-error';
 import type { TFRecordCompression, TFRecordEntry } from '../tfrecord/read-tfrecords';
 import type { ClickMeExampleArrays } from './decode-clickme-arrays';
+import { makeClickMeBatch, type ClickMeBatch } from './make-clickme-batch';
 import { resolveDecodeOptions, type ClickMeDecodeOptions, type ResolvedDecodeOptions } from './decode-options';
 import { createDecoder, type DecoderKind } from './example-decoder';
 import { interleaveRecords } from './interleave-records';
 import { listClickMeShards } from './list-clickme-shards';
 import { shuffleBuffer } from './shuffle-buffer';
 
-/** One batch. The caller owns (and disposes) these tensors. */
-export interface ClickMeBatch {
-  /** `[batch, imageH, imageW, 3]`, 0..255. */
-  images: tf.Tensor4D;
-  /** `[batch, heatmapH, heatmapW, 1]`, ≥ 0. */
-  heatmaps: tf.Tensor4D;
-  /** `[batch, numClasses]` one-hot. */
-  labels: tf.Tensor2D;
-  /** `[batch]`: 1 for examples with a human map (0 for image-only data in mixDatasets). */
-  tokens: tf.Tensor1D;
-}
+export type { ClickMeBatch } from './make-clickme-batch';
 
 export interface LoadClickMeOptions extends ClickMeDecodeOptions {
   /** Shard files, read in this order by the interleave. Either this or `dir` (+ `split`). */
@@ -59,9 +49,9 @@ export interface LoadClickMeOptions extends ClickMeDecodeOptions {
   skipBatches?: number;
 }
 
-function positiveInt(name: string, v: unknown): number {
+function positiveInt(name: string, v: unknown, fn = 'loadClickMe'): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    throw new Error(`Error in loadClickMe: ${name} must be a positive integer, got ${JSON.stringify(v)}.`);
+    throw new Error(`Error in ${fn}: ${name} must be a positive integer, got ${JSON.stringify(v)}.`);
   }
   return v;
 }
@@ -103,28 +93,6 @@ async function* decodeOrdered(
   }
 }
 
-function makeBatch(items: ClickMeExampleArrays[], o: ResolvedDecodeOptions, token: number): ClickMeBatch {
-  const b = items.length;
-  const [ih, iw] = o.imageSize;
-  const [hh, hw] = o.heatmapSize;
-  const imageLen = ih * iw * 3;
-  const heatLen = hh * hw;
-  const images = new Float32Array(b * imageLen);
-  const heatmaps = new Float32Array(b * heatLen);
-  const labels = new Float32Array(b * o.numClasses);
-  items.forEach((ex, i) => {
-    images.set(ex.image, i * imageLen);
-    heatmaps.set(ex.heatmap, i * heatLen);
-    labels[i * o.numClasses + ex.label] = 1;
-  });
-  return {
-    images: tf.tensor4d(images, [b, ih, iw, 3], 'float32'),
-    heatmaps: tf.tensor4d(heatmaps, [b, hh, hw, 1], 'float32'),
-    labels: tf.tensor2d(labels, [b, o.numClasses], 'float32'),
-    tokens: tf.tensor1d(new Float32Array(b).fill(token), 'float32'),
-  };
-}
-
 /** Resolves `shards` or `dir` + `split` to the list of files. */
 export async function resolveShards(o: { shards?: readonly string[]; dir?: string; split?: string }, fn = 'loadClickMe'): Promise<string[]> {
   if (o.shards && o.dir) throw new Error(`Error in ${fn}: give either shards or dir, got both.`);
@@ -141,74 +109,100 @@ export async function resolveShards(o: { shards?: readonly string[]; dir?: strin
   return files;
 }
 
+interface Prepared {
+  decodeOptions: ResolvedDecodeOptions;
+  batchSize: number;
+  dropRemainder: boolean;
+  token: number;
+  examples: () => AsyncGenerator<ClickMeExampleArrays>;
+}
+
+function prepare(fn: string, options: LoadClickMeOptions): Prepared {
+  if (options === null || typeof options !== 'object') {
+    throw new Error(`Error in ${fn}: options must be an object, got ${options === null ? 'null' : typeof options}.`);
+  }
+  const decodeOptions = resolveDecodeOptions(fn, options);
+  const batchSize = positiveInt('batchSize', options.batchSize ?? 64, fn);
+  const dropRemainder = options.dropRemainder ?? true;
+  const passes = options.repeat === true ? Infinity : options.repeat === false || options.repeat === undefined ? 1 : positiveInt('repeat', options.repeat, fn);
+  if (options.shuffle) positiveInt('shuffle.bufferSize', options.shuffle.bufferSize, fn);
+  const token = options.tokens ?? 1;
+  if (typeof token !== 'number' || !Number.isFinite(token)) throw new Error(`Error in ${fn}: tokens must be a finite number, got ${JSON.stringify(token)}.`);
+  const window = options.prefetch === undefined ? Math.max(8, 2 * batchSize) : positiveInt('prefetch', options.prefetch, fn);
+  const skipBatches = options.skipBatches ?? 0;
+  if (!Number.isInteger(skipBatches) || skipBatches < 0) {
+    throw new Error(`Error in ${fn}: skipBatches must be a non-negative integer, got ${JSON.stringify(skipBatches)}.`);
+  }
+  const onCorrupt = options.onCorrupt ?? 'throw';
+
+  async function* examples(): AsyncGenerator<ClickMeExampleArrays> {
+    const files = await resolveShards(options, fn);
+    const decoder = await createDecoder(options.workers ?? 'auto', decodeOptions, options.workerScript);
+    try {
+      let toSkip = skipBatches * batchSize;
+      async function* entries() {
+        for await (const e of repeated(files, { ...options, onCorrupt }, passes)) {
+          if (toSkip > 0) {
+            toSkip--;
+            continue;
+          }
+          yield e;
+        }
+      }
+      const decode = async (e: TFRecordEntry): Promise<ClickMeExampleArrays | null> => {
+        try {
+          return await decoder.decode(e.data);
+        } catch (err) {
+          const c: TFRecordCorruption = {
+            source: e.source,
+            offset: e.offset,
+            index: e.index,
+            reason: 'bad-payload',
+            message: `Error in ${fn}: record #${e.index} at byte offset ${e.offset} of ${e.source} is not a valid ClickMe example: ${(err as Error).message}`,
+          };
+          if (onCorrupt === 'throw') throw new TFRecordCorruptError(c);
+          options.onSkip?.(c);
+          return null;
+        }
+      };
+      for await (const ex of decodeOrdered(entries(), decode, window)) if (ex) yield ex;
+    } finally {
+      await decoder.close();
+    }
+  }
+  return { decodeOptions, batchSize, dropRemainder, token, examples };
+}
+
+/**
+ * The decoded examples of loadClickMe, one at a time, as typed arrays (no tensors): image
+ * `[h, w, 3]`, heatmap `[h', w']`, label index. Same order, shuffle, repeat and skip options;
+ * `skipBatches` counts batches of `batchSize`. Feed mixDatasets with it.
+ */
+export function loadClickMeExamples(options: LoadClickMeOptions): AsyncIterable<ClickMeExampleArrays> {
+  const p = prepare('loadClickMeExamples', options);
+  return { [Symbol.asyncIterator]: () => p.examples() };
+}
+
 /**
  * Streams ClickMe batches `{images, heatmaps, labels, tokens}` from TFRecord shards. Defaults
  * reproduce the original loader: deterministic interleave across files (block length 1), no
  * shuffle, batch 64 with drop-remainder, one pass.
  */
 export function loadClickMe(options: LoadClickMeOptions): AsyncIterable<ClickMeBatch> {
-  if (options === null || typeof options !== 'object') {
-    throw new Error(`Error in loadClickMe: options must be an object, got ${options === null ? 'null' : typeof options}.`);
-  }
-  const decodeOptions = resolveDecodeOptions('loadClickMe', options);
-  const batchSize = positiveInt('batchSize', options.batchSize ?? 64);
-  const dropRemainder = options.dropRemainder ?? true;
-  const passes = options.repeat === true ? Infinity : options.repeat === false || options.repeat === undefined ? 1 : positiveInt('repeat', options.repeat);
-  if (options.shuffle) positiveInt('shuffle.bufferSize', options.shuffle.bufferSize);
-  const token = options.tokens ?? 1;
-  if (typeof token !== 'number' || !Number.isFinite(token)) throw new Error(`Error in loadClickMe: tokens must be a finite number, got ${JSON.stringify(token)}.`);
-  const window = options.prefetch === undefined ? Math.max(8, 2 * batchSize) : positiveInt('prefetch', options.prefetch);
-  const skipBatches = options.skipBatches ?? 0;
-  if (!Number.isInteger(skipBatches) || skipBatches < 0) {
-    throw new Error(`Error in loadClickMe: skipBatches must be a non-negative integer, got ${JSON.stringify(skipBatches)}.`);
-  }
-  const onCorrupt = options.onCorrupt ?? 'throw';
-
+  const p = prepare('loadClickMe', options);
+  const shape = { imageSize: p.decodeOptions.imageSize, heatmapSize: p.decodeOptions.heatmapSize, numClasses: p.decodeOptions.numClasses };
   return {
     async *[Symbol.asyncIterator]() {
-      const files = await resolveShards(options);
-      const decoder = await createDecoder(options.workers ?? 'auto', decodeOptions, options.workerScript);
-      try {
-        let toSkip = skipBatches * batchSize;
-        async function* entries() {
-          for await (const e of repeated(files, { ...options, onCorrupt }, passes)) {
-            if (toSkip > 0) {
-              toSkip--;
-              continue;
-            }
-            yield e;
-          }
+      let batch: { image: Float32Array; heatmap: Float32Array; label: number; token: number }[] = [];
+      for await (const ex of p.examples()) {
+        batch.push({ ...ex, token: p.token });
+        if (batch.length === p.batchSize) {
+          const items = batch;
+          batch = [];
+          yield makeClickMeBatch(items, shape);
         }
-        const decode = async (e: TFRecordEntry): Promise<ClickMeExampleArrays | null> => {
-          try {
-            return await decoder.decode(e.data);
-          } catch (err) {
-            const c: TFRecordCorruption = {
-              source: e.source,
-              offset: e.offset,
-              index: e.index,
-              reason: 'bad-payload',
-              message: `Error in loadClickMe: record #${e.index} at byte offset ${e.offset} of ${e.source} is not a valid ClickMe example: ${(err as Error).message}`,
-            };
-            if (onCorrupt === 'throw') throw new TFRecordCorruptError(c);
-            options.onSkip?.(c);
-            return null;
-          }
-        };
-        let batch: ClickMeExampleArrays[] = [];
-        for await (const ex of decodeOrdered(entries(), decode, window)) {
-          if (!ex) continue;
-          batch.push(ex);
-          if (batch.length === batchSize) {
-            const items = batch;
-            batch = [];
-            yield makeBatch(items, decodeOptions, token);
-          }
-        }
-        if (batch.length > 0 && !dropRemainder) yield makeBatch(batch, decodeOptions, token);
-      } finally {
-        await decoder.close();
       }
+      if (batch.length > 0 && !p.dropRemainder) yield makeClickMeBatch(batch, shape);
     },
   };
 }
