@@ -5,8 +5,9 @@
 //
 // Maps: a continuous (uniform float32) and b quantised to 256 levels (a decoded JPEG heatmap:
 // many ties). Both sides draw their own maps of the same kind; a shared check file of 8 pairs
-// makes sure both compute the same numbers.
-import { execFileSync } from 'node:child_process';
+// makes sure both compute the same numbers. Repeats alternate between the two sides.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -94,6 +95,21 @@ const time = (fn) => {
   return (performance.now() - t0) / 1000;
 };
 
+// The Python peer, kept running: each of our repeats is followed by one of its own, so both
+// see the same machine load.
+const peer = spawn('/usr/bin/python3', [join(root, 'tools/bench/metrics_peer.py'), String(PAIRS), String(SIZE)], {
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
+const peerLines = createInterface({ input: peer.stdout })[Symbol.asyncIterator]();
+const ask = async (command) => {
+  if (command) peer.stdin.write(`${command}\n`);
+  const { value, done } = await peerLines.next();
+  if (done) throw new Error('the Python peer stopped');
+  return JSON.parse(value);
+};
+await ask(); // ready: its maps are drawn
+const py = { times: { spearman: [], dice: [], iou: [] } };
+
 const js = { spearman: [], dice: [], iou: [], separate: [], combined: [], parallel: [] };
 for (let r = 0; r < REPEATS; r++) {
   const s = time(() => spearman(A, B));
@@ -108,6 +124,8 @@ for (let r = 0; r < REPEATS; r++) {
   const parts = await runWorkers();
   js.parallel.push((performance.now() - t0) / 1000);
   if (parts.reduce((s, p) => s + p.spearman.length, 0) !== PAIRS) throw new Error('workers lost pairs');
+  const t = await ask('run');
+  for (const k of ['spearman', 'dice', 'iou']) py.times[k].push(t[k]);
 }
 await Promise.all(workers.map((w) => w.terminate()));
 
@@ -120,12 +138,9 @@ const flat = new Float32Array(16 * N);
 checkA.forEach((m, i) => flat.set(m, i * N));
 checkB.forEach((m, i) => flat.set(m, (8 + i) * N));
 writeFileSync(file, Buffer.from(flat.buffer));
-const out = execFileSync('/usr/bin/python3', [join(root, 'tools/bench/metrics_peer.py'), String(PAIRS), String(SIZE), String(REPEATS), file], {
-  encoding: 'utf8',
-  maxBuffer: 1 << 26,
-});
+py.check = await ask(`check ${file}`);
+peer.stdin.end();
 rmSync(dir, { recursive: true, force: true });
-const py = JSON.parse(out);
 py.times.separate = py.times.spearman.map((s, i) => s + py.times.dice[i] + py.times.iou[i]);
 
 const mine = alignmentMetrics(checkA, checkB);

@@ -2,8 +2,7 @@
 """Python peer of tools/bench/metrics.mjs: the original's metric functions
 (harmonization/evaluation/metrics.py, without the TensorFlow cast) on the same kind of maps.
 
-argv: pairs size repeats check_file
-Prints one JSON line: per-repeat seconds for spearman, dice, iou, and the check values.
+argv: pairs size; commands on stdin (see main).
 """
 import json
 import sys
@@ -47,25 +46,36 @@ def maps(rng, pairs, size):
 
 
 def main():
-    pairs, size, repeats, check_file = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+    """Serves commands on stdin, one JSON line out per command, so the benchmark can interleave
+    its repeats with ours (the same machine load for both):
+      run           -> {"spearman": s, "dice": s, "iou": s} for one pass over the maps
+      check <file>  -> the three metrics on the float32 maps in <file> (a maps, then b maps)
+    """
+    pairs, size = int(sys.argv[1]), int(sys.argv[2])
     rng = np.random.default_rng(0)
     a, b = maps(rng, pairs, size)
-    times = {'spearman': [], 'dice': [], 'iou': []}
-    for _ in range(repeats):
-        for name, fn in (('spearman', spearman_correlation), ('dice', dice), ('iou', intersection_over_union)):
-            t0 = time.perf_counter()
-            fn(a, b)
-            times[name].append(time.perf_counter() - t0)
-    raw = np.fromfile(check_file, dtype=np.float32)
-    n = raw.size // (2 * size * size)
-    ca = raw[: n * size * size].reshape(n, size, size)
-    cb = raw[n * size * size:].reshape(n, size, size)
-    check = {
-        'spearman': [float(x) for x in spearman_correlation(ca, cb)],
-        'dice': [float(x) for x in dice(ca, cb)],
-        'iou': [float(x) for x in intersection_over_union(ca, cb)],
-    }
-    print(json.dumps({'times': times, 'check': check}))
+    print(json.dumps({'ready': True}), flush=True)
+    for line in sys.stdin:
+        cmd = line.split()
+        if not cmd:
+            continue
+        if cmd[0] == 'run':
+            times = {}
+            for name, fn in (('spearman', spearman_correlation), ('dice', dice), ('iou', intersection_over_union)):
+                t0 = time.perf_counter()
+                fn(a, b)
+                times[name] = time.perf_counter() - t0
+            print(json.dumps(times), flush=True)
+        elif cmd[0] == 'check':
+            raw = np.fromfile(cmd[1], dtype=np.float32)
+            n = raw.size // (2 * size * size)
+            ca = raw[: n * size * size].reshape(n, size, size)
+            cb = raw[n * size * size:].reshape(n, size, size)
+            print(json.dumps({
+                'spearman': [float(x) for x in spearman_correlation(ca, cb)],
+                'dice': [float(x) for x in dice(ca, cb)],
+                'iou': [float(x) for x in intersection_over_union(ca, cb)],
+            }), flush=True)
 
 
 if __name__ == '__main__':
