@@ -190,6 +190,9 @@ describe('writeTFRecords → readTFRecords', () => {
     expect(() => readTFRecords('x', { onCorrupt: 'ignore' as 'skip' })).toThrow(
       `Error in readTFRecords: onCorrupt must be 'throw' or 'skip', got "ignore".`,
     );
+    await expect(collect(readTFRecords('/nonexistent/x.tfrecords'))).rejects.toThrow(
+      /^Error in readTFRecords: path must be a readable file, got "\/nonexistent\/x.tfrecords" \(ENOENT/,
+    );
     const gz = gzipSync(frameTFRecord(randomBytes(100, 1))).subarray(0, 40);
     await expect(collect(readTFRecords(chunked(gz, 10), { name: 'cut.gz' }))).rejects.toThrow(/Error in readTFRecords: cut.gz must be valid GZIP data/);
     const dir = tmp();

@@ -101,7 +101,11 @@ function describe(x: unknown): string {
 
 async function* rawChunks(input: string | AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   if (typeof input === 'string') {
-    yield* createReadStream(input, { highWaterMark: READ_CHUNK }) as AsyncIterable<Buffer>;
+    try {
+      yield* createReadStream(input, { highWaterMark: READ_CHUNK }) as AsyncIterable<Buffer>;
+    } catch (err) {
+      throw new Error(`Error in readTFRecords: path must be a readable file, got ${JSON.stringify(input)} (${(err as Error).message}).`);
+    }
   } else {
     for await (const c of input) {
       if (!(c instanceof Uint8Array)) {
