@@ -166,6 +166,103 @@ napi_value sum_reduce(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// Accepts a Float32Array or an Int32Array (the copies move 4-byte elements).
+uint32_t* data32(napi_env env, napi_value v, const char* what, size_t* length) {
+  bool is_typed = false;
+  napi_is_typedarray(env, v, &is_typed);
+  if (!is_typed) throw ArgError{std::string(what) + " must be a typed array"};
+  napi_typedarray_type type;
+  void* data;
+  napi_value buffer;
+  size_t offset;
+  napi_get_typedarray_info(env, v, &type, length, &data, &buffer, &offset);
+  if (type != napi_float32_array && type != napi_int32_array) throw ArgError{std::string(what) + " must hold 4-byte elements"};
+  return static_cast<uint32_t*>(data);
+}
+
+const int32_t* shape_arg(napi_env env, napi_value v, const char* what, size_t* rank) {
+  return typed_data<int32_t>(env, v, napi_int32_array, what, rank);
+}
+
+// (x, xShape, begin, out, outShape)
+napi_value slice(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  if (!get_args(env, info, argv)) return nullptr;
+  try {
+    size_t n, m, r1, r2, r3;
+    const uint32_t* x = data32(env, argv[0], "x", &n);
+    const int32_t* xs = shape_arg(env, argv[1], "xShape", &r1);
+    const int32_t* begin = shape_arg(env, argv[2], "begin", &r2);
+    uint32_t* out = data32(env, argv[3], "out", &m);
+    const int32_t* os = shape_arg(env, argv[4], "outShape", &r3);
+    if (r1 != r2 || r1 != r3) throw ArgError{"shapes must have equal rank"};
+    hacc::slice32(x, xs, begin, out, os, static_cast<int>(r1));
+  } catch (const ArgError& e) {
+    napi_throw_type_error(env, nullptr, e.message.c_str());
+  }
+  return nullptr;
+}
+
+// (x, xShape, out, outShape, before, value: Float32Array|Int32Array of length 1)
+napi_value pad(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  if (!get_args(env, info, argv)) return nullptr;
+  try {
+    size_t n, m, r1, r2, r3, one;
+    const uint32_t* x = data32(env, argv[0], "x", &n);
+    const int32_t* xs = shape_arg(env, argv[1], "xShape", &r1);
+    uint32_t* out = data32(env, argv[2], "out", &m);
+    const int32_t* os = shape_arg(env, argv[3], "outShape", &r2);
+    const int32_t* before = shape_arg(env, argv[4], "before", &r3);
+    const uint32_t* value = data32(env, argv[5], "value", &one);
+    if (r1 != r2 || r1 != r3 || one != 1) throw ArgError{"bad pad arguments"};
+    hacc::pad32(x, xs, out, os, before, static_cast<int>(r1), value[0]);
+  } catch (const ArgError& e) {
+    napi_throw_type_error(env, nullptr, e.message.c_str());
+  }
+  return nullptr;
+}
+
+// (x, xShape, out, outShape)
+napi_value tile(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!get_args(env, info, argv)) return nullptr;
+  try {
+    size_t n, m, r1, r2;
+    const uint32_t* x = data32(env, argv[0], "x", &n);
+    const int32_t* xs = shape_arg(env, argv[1], "xShape", &r1);
+    uint32_t* out = data32(env, argv[2], "out", &m);
+    const int32_t* os = shape_arg(env, argv[3], "outShape", &r2);
+    if (r1 != r2) throw ArgError{"shapes must have equal rank"};
+    hacc::tile32(x, xs, out, os, static_cast<int>(r1));
+  } catch (const ArgError& e) {
+    napi_throw_type_error(env, nullptr, e.message.c_str());
+  }
+  return nullptr;
+}
+
+// (op, a, aShape, b, bShape, out: Uint8Array, outShape)
+napi_value compare_op(napi_env env, napi_callback_info info) {
+  napi_value argv[7];
+  if (!get_args(env, info, argv)) return nullptr;
+  try {
+    int32_t op = 0;
+    napi_get_value_int32(env, argv[0], &op);
+    if (op < 0 || op > 5) throw ArgError{"unknown comparison"};
+    size_t ra = 0, rb = 0, ro = 0;
+    const int32_t* as = shape_arg(env, argv[2], "aShape", &ra);
+    const int32_t* bs = shape_arg(env, argv[4], "bShape", &rb);
+    const int32_t* os = shape_arg(env, argv[6], "outShape", &ro);
+    if (ra != ro || rb != ro) throw ArgError{"shapes must have equal rank"};
+    hacc::compare_op(static_cast<hacc::CompareOp>(op), typed_data<float>(env, argv[1], napi_float32_array, "a"), as,
+                     typed_data<float>(env, argv[3], napi_float32_array, "b"), bs,
+                     typed_data<uint8_t>(env, argv[5], napi_uint8_array, "out"), os, static_cast<int>(ro));
+  } catch (const ArgError& e) {
+    napi_throw_type_error(env, nullptr, e.message.c_str());
+  }
+  return nullptr;
+}
+
 napi_value set_threads(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   if (!get_args(env, info, argv)) return nullptr;
@@ -204,6 +301,10 @@ napi_value init(napi_env env, napi_value exports) {
   define(env, exports, "binaryOp", binary_op);
   define(env, exports, "unaryOp", unary_op);
   define(env, exports, "sumReduce", sum_reduce);
+  define(env, exports, "slice", slice);
+  define(env, exports, "pad", pad);
+  define(env, exports, "tile", tile);
+  define(env, exports, "compareOp", compare_op);
   define(env, exports, "setThreads", set_threads);
   define(env, exports, "getThreads", get_threads);
   return exports;

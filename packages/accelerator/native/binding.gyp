@@ -9,7 +9,8 @@
         "depthwise.cc",
         "pool.cc",
         "matmul.cc",
-        "elementwise.cc"
+        "elementwise.cc",
+        "copy.cc"
       ],
       "include_dirs": ["/usr/include/x86_64-linux-gnu/openblas-pthread"],
       "libraries": ["-lopenblas", "-lpthread"],

@@ -15,8 +15,8 @@ namespace {
 
 constexpr std::size_t kMinPerThread = 1 << 15;
 
-template <typename F>
-void binary_rows(const float* a, const float* b, float* out, std::size_t rows, std::size_t inner,
+template <typename T, typename F>
+void binary_rows(const float* a, const float* b, T* out, std::size_t rows, std::size_t inner,
                  const std::vector<std::size_t>& outer_dims, const std::vector<std::size_t>& sa_outer,
                  const std::vector<std::size_t>& sb_outer, std::size_t sa, std::size_t sb, F f) {
   const std::size_t grain = std::max<std::size_t>(1, kMinPerThread / std::max<std::size_t>(1, inner));
@@ -32,7 +32,7 @@ void binary_rows(const float* a, const float* b, float* out, std::size_t rows, s
       }
       const float* pa = a + oa;
       const float* pb = b + ob;
-      float* po = out + r * inner;
+      T* po = out + r * inner;
       if (sa == 1 && sb == 1) {
         for (std::size_t j = 0; j < inner; ++j) po[j] = f(pa[j], pb[j]);
       } else if (sa == 1) {
@@ -42,15 +42,15 @@ void binary_rows(const float* a, const float* b, float* out, std::size_t rows, s
         const float va = pa[0];
         for (std::size_t j = 0; j < inner; ++j) po[j] = f(va, pb[j]);
       } else {
-        const float v = f(pa[0], pb[0]);
+        const T v = f(pa[0], pb[0]);
         for (std::size_t j = 0; j < inner; ++j) po[j] = v;
       }
     }
   });
 }
 
-template <typename F>
-void binary_broadcast(const float* a, const int* a_shape, const float* b, const int* b_shape, float* out,
+template <typename T, typename F>
+void binary_broadcast(const float* a, const int* a_shape, const float* b, const int* b_shape, T* out,
                       const int* out_shape, int rank, F f) {
   // Right-aligned element strides of each operand (0 along a broadcast axis), then merge
   // neighbouring axes whose broadcast pattern matches so the inner loop is as long as possible.
@@ -123,6 +123,25 @@ void binary_op(BinaryOp op, const float* a, const int* a_shape, const float* b, 
         const float d = x - y;
         return d * d;
       });
+  }
+}
+
+void compare_op(CompareOp op, const float* a, const int* a_shape, const float* b, const int* b_shape, uint8_t* out,
+                const int* out_shape, int rank) {
+  using U = uint8_t;
+  switch (op) {
+    case CompareOp::kGreater:
+      return binary_broadcast(a, a_shape, b, b_shape, out, out_shape, rank, [](float x, float y) { return U(x > y); });
+    case CompareOp::kGreaterEqual:
+      return binary_broadcast(a, a_shape, b, b_shape, out, out_shape, rank, [](float x, float y) { return U(x >= y); });
+    case CompareOp::kLess:
+      return binary_broadcast(a, a_shape, b, b_shape, out, out_shape, rank, [](float x, float y) { return U(x < y); });
+    case CompareOp::kLessEqual:
+      return binary_broadcast(a, a_shape, b, b_shape, out, out_shape, rank, [](float x, float y) { return U(x <= y); });
+    case CompareOp::kEqual:
+      return binary_broadcast(a, a_shape, b, b_shape, out, out_shape, rank, [](float x, float y) { return U(x == y); });
+    case CompareOp::kNotEqual:
+      return binary_broadcast(a, a_shape, b, b_shape, out, out_shape, rank, [](float x, float y) { return U(x != y); });
   }
 }
 

@@ -47,4 +47,15 @@ void unary_op(UnaryOp op, const float* x, float* y, std::size_t n, float alpha);
 // x [outer, reduce, inner] -> y [outer, inner] = scale · Σ (double accumulation)
 void sum_reduce(const float* x, float* y, std::size_t outer, std::size_t reduce, std::size_t inner, double scale);
 
+// 4-byte element copies (float32 / int32 bits).
+void slice32(const uint32_t* x, const int* x_shape, const int* begin, uint32_t* out, const int* out_shape, int rank);
+void pad32(const uint32_t* x, const int* x_shape, uint32_t* out, const int* out_shape, const int* before, int rank,
+           uint32_t value);
+void tile32(const uint32_t* x, const int* x_shape, uint32_t* out, const int* out_shape, int rank);
+
+enum class CompareOp : int { kGreater = 0, kGreaterEqual = 1, kLess = 2, kLessEqual = 3, kEqual = 4, kNotEqual = 5 };
+// out (0/1 bytes) = op(a, b) with broadcasting, like binary_op.
+void compare_op(CompareOp op, const float* a, const int* a_shape, const float* b, const int* b_shape, uint8_t* out,
+                const int* out_shape, int rank);
+
 }  // namespace hacc

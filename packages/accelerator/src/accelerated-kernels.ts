@@ -6,8 +6,15 @@ import {
   depthwiseConv2dBackpropInputKernel,
   depthwiseConv2dKernel,
 } from './kernels/depthwise-conv2d';
+import { padV2Kernel, sliceKernel, tileKernel } from './kernels/copy';
 import {
   addKernel,
+  equalKernel,
+  greaterEqualKernel,
+  greaterKernel,
+  lessEqualKernel,
+  lessKernel,
+  notEqualKernel,
   maximumKernel,
   minimumKernel,
   multiplyKernel,
@@ -52,4 +59,13 @@ export const ACCELERATED_KERNELS: readonly AcceleratedKernel[] = [
   squareKernel,
   sumKernel,
   meanKernel,
+  greaterKernel,
+  greaterEqualKernel,
+  lessKernel,
+  lessEqualKernel,
+  equalKernel,
+  notEqualKernel,
+  sliceKernel,
+  padV2Kernel,
+  tileKernel,
 ];

@@ -4,7 +4,7 @@ import type { DataId, TensorInfo } from '@tensorflow/tfjs-core';
 /** The part of MathBackendCPU the accelerated kernels use. */
 export interface CpuBackendLike {
   data: { get(dataId: DataId): { values?: unknown } };
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
+  makeTensorInfo(shape: number[], dtype: 'float32' | 'int32' | 'bool', values: Float32Array | Int32Array | Uint8Array): TensorInfo;
   disposeIntermediateTensorInfo(info: TensorInfo): void;
 }
 
@@ -25,6 +25,15 @@ export function allFloatValues(backend: CpuBackendLike, ts: (TensorInfo | undefi
     out.push(v);
   }
   return out;
+}
+
+/** Values of a float32 or int32 tensor (4-byte elements the copy kernels move as bits). */
+export function values32(backend: CpuBackendLike, t: TensorInfo | undefined): Float32Array | Int32Array | null {
+  if (!t || (t.dtype !== 'float32' && t.dtype !== 'int32')) return null;
+  const values = backend.data.get(t.dataId).values;
+  if (t.dtype === 'float32' && values instanceof Float32Array && values.length > 0) return values;
+  if (t.dtype === 'int32' && values instanceof Int32Array && values.length > 0) return values;
+  return null;
 }
 
 export function sizeOf(shape: readonly number[]): number {

@@ -25,6 +25,12 @@ export interface NativeAddon {
   unaryOp(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
   /** x [outer, reduce, inner] summed over `reduce` (times `scale`) into out [outer, inner]. */
   sumReduce(x: Float32Array, out: Float32Array, outer: number, reduce: number, inner: number, scale: number): void;
+  slice(x: Float32Array | Int32Array, xShape: Int32Array, begin: Int32Array, out: Float32Array | Int32Array, outShape: Int32Array): void;
+  pad(x: Float32Array | Int32Array, xShape: Int32Array, out: Float32Array | Int32Array, outShape: Int32Array, before: Int32Array,
+    value: Float32Array | Int32Array): void;
+  tile(x: Float32Array | Int32Array, xShape: Int32Array, out: Float32Array | Int32Array, outShape: Int32Array): void;
+  /** op: 0 >, 1 >=, 2 <, 3 <=, 4 ==, 5 != ; out holds 0/1 (bool tensor values). */
+  compareOp(op: number, a: Float32Array, aShape: Int32Array, b: Float32Array, bShape: Int32Array, out: Uint8Array, outShape: Int32Array): void;
   setThreads(n: number): number;
   getThreads(): number;
 }

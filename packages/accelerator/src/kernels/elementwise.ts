@@ -42,6 +42,34 @@ function binaryKernel(kernelName: keyof typeof BINARY_OPS): AcceleratedKernel {
   };
 }
 
+const COMPARE_OPS = { Greater: 0, GreaterEqual: 1, Less: 2, LessEqual: 3, Equal: 4, NotEqual: 5 } as const;
+
+/** Comparisons of two float32 tensors with broadcasting; bool output (0/1 bytes). */
+function compareKernel(kernelName: keyof typeof COMPARE_OPS): AcceleratedKernel {
+  const op = COMPARE_OPS[kernelName];
+  return {
+    kernelName,
+    body: (args, native) => {
+      const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+      let outShape: number[];
+      try {
+        outShape = broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
+      } catch {
+        return null;
+      }
+      const size = sizeOf(outShape);
+      if (size < MIN_NATIVE_ELEMENTS) return null;
+      const values = allFloatValues(args.backend, [a, b]);
+      if (!values) return null;
+      const rank = outShape.length;
+      const out = new Uint8Array(size);
+      native.compareOp(op, values[0]!, rightAligned(a.shape, rank), values[1]!, rightAligned(b.shape, rank), out,
+        Int32Array.from(outShape));
+      return args.backend.makeTensorInfo(outShape, 'bool', out);
+    },
+  };
+}
+
 function unaryKernel(kernelName: keyof typeof UNARY_OPS): AcceleratedKernel {
   const op = UNARY_OPS[kernelName];
   return {
@@ -66,6 +94,12 @@ export const realDivKernel = binaryKernel('RealDiv');
 export const squaredDifferenceKernel = binaryKernel('SquaredDifference');
 export const maximumKernel = binaryKernel('Maximum');
 export const minimumKernel = binaryKernel('Minimum');
+export const greaterKernel = compareKernel('Greater');
+export const greaterEqualKernel = compareKernel('GreaterEqual');
+export const lessKernel = compareKernel('Less');
+export const lessEqualKernel = compareKernel('LessEqual');
+export const equalKernel = compareKernel('Equal');
+export const notEqualKernel = compareKernel('NotEqual');
 export const reluKernel = unaryKernel('Relu');
 export const stepKernel = unaryKernel('Step');
 export const negKernel = unaryKernel('Neg');
