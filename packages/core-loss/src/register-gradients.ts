@@ -1,0 +1,91 @@
+// The one module that changes tfjs's global registries: our gradients (all backends) and our
+// wasm kernels. Everything else in the package is free of side effects.
+import * as tf from '@tensorflow/tfjs-core';
+import { HARMONIZATION_GRAD_CONFIGS } from './gradients/all-gradients';
+import { patchFusedOps, unpatchedFusedOps } from './gradients/fused-ops';
+import { HARMONIZATION_WASM_KERNEL_CONFIGS } from './wasm-kernels/all-kernels';
+
+/** Names of the kernels whose gradients we register (the gradient registry is shared by every backend). */
+export const HARMONIZATION_GRADIENT_KERNELS: readonly string[] = Object.freeze(
+  HARMONIZATION_GRAD_CONFIGS.map((c) => c.kernelName),
+);
+
+/** `wasm:<Kernel>` for every wasm kernel we register. */
+const WASM_KERNEL_LABELS = HARMONIZATION_WASM_KERNEL_CONFIGS.map((c) => `${c.backendName}:${c.kernelName}`);
+
+function kernelIsOurs(config: tf.KernelConfig): boolean {
+  return tf.getKernel(config.kernelName, config.backendName)?.kernelFunc === config.kernelFunc;
+}
+
+/** Registers a kernel, replacing any other without tfjs's "already registered" warning. */
+function registerKernelQuietly(config: tf.KernelConfig): void {
+  if (kernelIsOurs(config)) return;
+  if (tf.getKernel(config.kernelName, config.backendName) != null) {
+    tf.unregisterKernel(config.kernelName, config.backendName);
+  }
+  tf.registerKernel(config);
+}
+
+function registerAll(onlyMissing: boolean): void {
+  for (const config of HARMONIZATION_GRAD_CONFIGS) {
+    if (!onlyMissing || tf.getGradient(config.kernelName) !== config) tf.registerGradient(config);
+  }
+  for (const config of HARMONIZATION_WASM_KERNEL_CONFIGS) registerKernelQuietly(config);
+  patchFusedOps();
+}
+
+/**
+ * Registers the gradients the harmonization loss needs — second-order-exact versions for every
+ * kernel a saliency-through-the-network loss meets (convolutions and their backprops,
+ * depthwise, matmul, batch/layer norm, pooling and pooling gradients, activations, shape ops,
+ * reductions, comparisons with zero gradient) — over whatever is registered, plus the wasm
+ * kernels (Conv2DBackpropFilter, both depthwise backprops, a correct MaxPoolGrad). It also
+ * makes `tf.fused.conv2d / depthwiseConv2d / matMul` run as separate ops while a gradient is
+ * recorded: their custom gradient (linear activation + bias, as tfjs-layers calls them) cannot
+ * be differentiated twice.
+ *
+ * Our set is self-sufficient for those kernels: with `@tensorflow/tfjs-core` alone, Node
+ * registers no stock gradients at all (tfjs-core's `register_all_gradients` module cannot be
+ * loaded by Node: its imports lack file extensions), so nothing here relies on them. Gradients
+ * of other kernels come from `@tensorflow/tfjs` / `@tensorflow/tfjs-layers` when those are
+ * imported. Idempotent; call it after importing tfjs, or use `ensureHarmonizationGradients`.
+ */
+export function registerHarmonizationGradients(): void {
+  registerAll(false);
+}
+
+/**
+ * Re-registers any of our gradients or wasm kernels that something replaced — importing
+ * `@tensorflow/tfjs` or `@tensorflow/tfjs-layers` for the first time re-registers the stock
+ * gradients silently, and importing `@tensorflow/tfjs-backend-wasm` its own kernels. Cheap
+ * (identity comparisons); call it at the start of every loss computation.
+ */
+export function ensureHarmonizationGradients(): void {
+  for (const config of HARMONIZATION_GRAD_CONFIGS) {
+    if (tf.getGradient(config.kernelName) !== config) {
+      registerAll(true);
+      return;
+    }
+  }
+  for (const config of HARMONIZATION_WASM_KERNEL_CONFIGS) {
+    if (!kernelIsOurs(config)) {
+      registerAll(true);
+      return;
+    }
+  }
+  if (unpatchedFusedOps().length > 0) patchFusedOps();
+}
+
+/**
+ * Reports, without changing anything, which of our gradients (kernel names), wasm kernels
+ * (`wasm:<Kernel>`) and fused-op wrappers (`fused.<op>`) are not the ones in force. `ok` is
+ * true when all of ours are.
+ */
+export function checkHarmonizationGradients(): { ok: boolean; overridden: string[] } {
+  const overridden = HARMONIZATION_GRAD_CONFIGS.filter((c) => tf.getGradient(c.kernelName) !== c).map((c) => c.kernelName);
+  HARMONIZATION_WASM_KERNEL_CONFIGS.forEach((c, i) => {
+    if (!kernelIsOurs(c)) overridden.push(WASM_KERNEL_LABELS[i] as string);
+  });
+  overridden.push(...unpatchedFusedOps());
+  return { ok: overridden.length === 0, overridden };
+}
