@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '@harmonization/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateShortcutClickMe } from '../synthetic/generate-shortcut-clickme';
+import { loadClickMeExamples } from './load-clickme';
 import { mixDatasets, type ImageOnlyExample, type MixClickMeExample } from './mix-datasets';
 
 const S = 4;
@@ -53,6 +58,34 @@ describe('mixDatasets', () => {
     const all = await run({ nc: 10, ni: 30, ratio: 0.5, stopWhen: 'all', dropRemainder: false });
     expect(all.tokens.length).toBe(40);
     expect(all.tokens.filter((t) => t === 1).length).toBe(10);
+  });
+
+  it('mixes real loader output (loadClickMeExamples on ClickMe-schema shards) with image-only data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mix-'));
+    const m = await generateShortcutClickMe({ dir, count: 24, seed: 1, shards: 2 });
+    const images = (function* () {
+      for (let i = 0; ; i++) yield { image: new Float32Array(32 * 32 * 3).fill(i % 255), label: i % 6 };
+    })();
+    const before = tf.memory().numTensors;
+    let clickmeSeen = 0;
+    let batches = 0;
+    for await (const b of mixDatasets({ clickme: loadClickMeExamples({ dir, split: 'train', batchSize: 8, ...m.loadOptions }), images, ratio: 0.5, seed: 3, batchSize: 8, imageSize: 32, numClasses: 6 })) {
+      expect(b.images.shape).toEqual([8, 32, 32, 3]);
+      expect(b.heatmaps.shape).toEqual([8, 32, 32, 1]);
+      const t = b.tokens.dataSync();
+      const h = b.heatmaps.dataSync();
+      for (let i = 0; i < 8; i++) {
+        const peak = Math.max(...h.subarray(i * 1024, (i + 1) * 1024));
+        expect(peak > 100).toBe(t[i] === 1); // ClickMe rows carry a human map, image-only rows zeros
+        clickmeSeen += t[i]!;
+      }
+      batches++;
+      tf.dispose([b.images, b.heatmaps, b.labels, b.tokens]);
+    }
+    expect(clickmeSeen).toBeLessThanOrEqual(24);
+    expect(clickmeSeen).toBeGreaterThan(8);
+    expect(batches).toBeGreaterThan(2);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('rejects mismatched examples clearly', async () => {
