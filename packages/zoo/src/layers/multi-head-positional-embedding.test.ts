@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { loadReference, useBackend } from '@harmonization/test-support';
+import { loadReference, TEST_BACKENDS, useBackend } from '@harmonization/test-support';
 import { levitPositionIndex, MultiHeadPositionalEmbedding } from './multi-head-positional-embedding';
 
 interface Case { queries: number; keys: number; shape: [number, number]; index: number[] }
 
-describe('MultiHeadPositionalEmbedding', () => {
+describe.each(TEST_BACKENDS)('%s (MultiHeadPositionalEmbedding)', (backend) => {
   beforeAll(async () => {
-    await useBackend('cpu');
+    await useBackend(backend);
   });
 
   it('builds the same attention-bias index as kecam (levit.py), strided and not', () => {

@@ -6,6 +6,7 @@ import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { Shape } from '@tensorflow/tfjs-layers/dist/keras_format/common';
 import type { LayerVariable } from '@tensorflow/tfjs-layers';
 import { dim, oneShape, oneTensor } from './inputs';
+import { selectionMatrix } from './selection-matrix';
 
 export interface MultiHeadPositionalEmbeddingArgs extends LayerArgs {
   /** Height of the query grid; -1: square, from the token count. */
@@ -24,6 +25,23 @@ export function levitPositionIndex(
   keys: number,
   queryHeight = -1,
   keyHeight = -1,
+): { index: Int32Array; keyBlocksH: number; keyBlocksW: number } {
+  // Shared by every layer of the same geometry (and so is its selection matrix).
+  const memoKey = `${queries},${keys},${queryHeight},${keyHeight}`;
+  const known = memo.get(memoKey);
+  if (known) return known;
+  const result = computeLevitPositionIndex(queries, keys, queryHeight, keyHeight);
+  memo.set(memoKey, result);
+  return result;
+}
+
+const memo = new Map<string, { index: Int32Array; keyBlocksH: number; keyBlocksW: number }>();
+
+function computeLevitPositionIndex(
+  queries: number,
+  keys: number,
+  queryHeight: number,
+  keyHeight: number,
 ): { index: Int32Array; keyBlocksH: number; keyBlocksW: number } {
   const qh = queryHeight === -1 ? Math.floor(Math.sqrt(queries)) : queryHeight;
   const qw = Math.floor(queries / qh);
@@ -95,7 +113,7 @@ export class MultiHeadPositionalEmbedding extends tfl.layers.Layer {
       const scores = oneTensor(inputs, 'MultiHeadPositionalEmbedding');
       const bb = (this.bb as LayerVariable).read();
       const heads = bb.shape[1] as number;
-      const bias = tf.gather(bb, tf.tensor1d(this.index as Int32Array, 'int32'), 0); // [q·k, heads]
+      const bias = tf.matMul(selectionMatrix(this.index as Int32Array, this.keys), bb); // [q·k, heads]
       return tf.add(scores, tf.transpose(tf.reshape(bias, [this.queries, this.keys, heads]), [2, 0, 1]));
     });
   }

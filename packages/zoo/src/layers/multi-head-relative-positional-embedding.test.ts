@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { loadReference, useBackend } from '@harmonization/test-support';
+import { loadReference, TEST_BACKENDS, useBackend } from '@harmonization/test-support';
 import { MultiHeadRelativePositionalEmbedding, relativePositionIndex } from './multi-head-relative-positional-embedding';
 
 interface Case { height: number; width: number; with_cls_token: boolean; num_relative: number; shape: [number, number]; index: number[] }
 
-describe('MultiHeadRelativePositionalEmbedding', () => {
+describe.each(TEST_BACKENDS)('%s (MultiHeadRelativePositionalEmbedding)', (backend) => {
   beforeAll(async () => {
-    await useBackend('cpu');
+    await useBackend(backend);
   });
 
   it('builds the same bias index as kecam (beit.py), square and not, with and without a class token', () => {

@@ -6,6 +6,7 @@ import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { Shape } from '@tensorflow/tfjs-layers/dist/keras_format/common';
 import type { LayerVariable } from '@tensorflow/tfjs-layers';
 import { dim, oneShape, oneTensor } from './inputs';
+import { selectionMatrix } from './selection-matrix';
 
 export interface MultiHeadRelativePositionalEmbeddingArgs extends LayerArgs {
   /** Whether the first token is a class token with its own three biases (BEiT); MaxViT: false. */
@@ -22,6 +23,23 @@ export interface MultiHeadRelativePositionalEmbeddingArgs extends LayerArgs {
  * Returns a `[queries, keys]` array (row-major).
  */
 export function relativePositionIndex(
+  height: number,
+  width: number,
+  keyBlocks: number,
+  withClsToken: boolean,
+): { index: Int32Array; rows: number; cols: number; numRelative: number } {
+  // Shared by every layer of the same geometry (and so is its selection matrix).
+  const memoKey = `${height},${width},${keyBlocks},${withClsToken}`;
+  const known = memo.get(memoKey);
+  if (known) return known;
+  const result = computeRelativePositionIndex(height, width, keyBlocks, withClsToken);
+  memo.set(memoKey, result);
+  return result;
+}
+
+const memo = new Map<string, { index: Int32Array; rows: number; cols: number; numRelative: number }>();
+
+function computeRelativePositionIndex(
   height: number,
   width: number,
   keyBlocks: number,
@@ -108,9 +126,10 @@ export class MultiHeadRelativePositionalEmbedding extends tfl.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const scores = oneTensor(inputs, 'MultiHeadRelativePositionalEmbedding');
-      const table = (this.table as LayerVariable).read();
-      const bias = tf.gather(table, tf.tensor1d(this.index as Int32Array, 'int32'), 1);
-      return tf.add(scores, tf.reshape(bias, [table.shape[0] as number, this.rows, this.cols]));
+      const table = (this.table as LayerVariable).read(); // [heads, numRelative]
+      const heads = table.shape[0] as number;
+      const bias = tf.matMul(selectionMatrix(this.index as Int32Array, table.shape[1] as number), table, false, true); // [rows·cols, heads]
+      return tf.add(scores, tf.transpose(tf.reshape(bias, [this.rows, this.cols, heads]), [2, 0, 1]));
     });
   }
 

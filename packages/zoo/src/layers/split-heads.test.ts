@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { loadReference, useBackend } from '@harmonization/test-support';
+import { loadReference, TEST_BACKENDS, useBackend } from '@harmonization/test-support';
 import { AttentionScores } from './attention-scores';
 import { HardSwish } from './hard-swish';
 import { MergeHeads } from './merge-heads';
@@ -23,9 +23,9 @@ function maxDiff(y: tf.Tensor, want: Arr): number {
   return Math.max(...want.data.map((v, i) => Math.abs(v - (got[i] as number))));
 }
 
-describe('SplitHeads + AttentionScores + MergeHeads', () => {
+describe.each(TEST_BACKENDS)('%s (SplitHeads + AttentionScores + MergeHeads)', (backend) => {
   beforeAll(async () => {
-    await useBackend('cpu');
+    await useBackend(backend);
   });
 
   it('compose into kecam MaxViT attention (qkv split by channels, relative bias)', () => {

@@ -1,15 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { loadReference, useBackend } from '@harmonization/test-support';
+import { loadReference, TEST_BACKENDS, useBackend } from '@harmonization/test-support';
 import { TransformerBlock } from './transformer-block';
 
 interface Arr { shape: number[]; data: number[] }
 interface Ref { vit_block: { num_heads: number; mlp_dim: number; x: Arr; y: Arr; weights: Array<{ name: string } & Arr> } }
 
-describe('TransformerBlock', () => {
+describe.each(TEST_BACKENDS)('%s (TransformerBlock)', (backend) => {
   beforeAll(async () => {
-    await useBackend('cpu');
+    await useBackend(backend);
   });
 
   it('matches a NumPy transcription of vit_keras TransformerBlock, weights set by their vit_keras names', () => {

@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { loadReference, useBackend } from '@harmonization/test-support';
+import { loadReference, TEST_BACKENDS, useBackend } from '@harmonization/test-support';
 import { WindowPartition, WindowReverse } from './window-partition';
 
 interface Arr { shape: number[]; data: number[] }
 interface Ref { window_partition: Array<{ grid: boolean; window: [number, number]; x: Arr; y: Arr }> }
 
-describe('WindowPartition / WindowReverse', () => {
+describe.each(TEST_BACKENDS)('%s (WindowPartition / WindowReverse)', (backend) => {
   beforeAll(async () => {
-    await useBackend('cpu');
+    await useBackend(backend);
   });
 
   it.each([false, true])('matches kecam window_partition / grid_window_partition (grid: %s)', (grid) => {

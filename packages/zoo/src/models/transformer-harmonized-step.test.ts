@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { ensureHarmonizationGradients, saliency, trainStep, type HarmonizableModel } from '@harmonization/core-loss';
-import { useBackend } from '@harmonization/test-support';
+import { TEST_BACKENDS, useBackend } from '@harmonization/test-support';
 import { buildConvNeXt } from './convnext';
 import { buildLeViT } from './levit';
 import { buildMaxViT } from './maxvit';
@@ -111,9 +111,9 @@ function randomize(model: tfl.LayersModel): void {
   }
 }
 
-describe.each(cases)('$name under the harmonized loss', ({ size, build, probe, structurallyZero, training }) => {
+describe.each(TEST_BACKENDS.flatMap((backend) => cases.map((c) => ({ ...c, backend }))))('$name under the harmonized loss on $backend', ({ backend, size, build, probe, structurallyZero, training }) => {
   beforeAll(async () => {
-    await useBackend('cpu');
+    await useBackend(backend);
     ensureHarmonizationGradients();
   });
 
@@ -136,7 +136,8 @@ describe.each(cases)('$name under the harmonized loss', ({ size, build, probe, s
     model.dispose();
   });
 
-  it('gives second-order gradients (through the saliency map) that match finite differences', () => {
+  // On cpu only: the check is about the graph's gradients, which are backend-independent ops.
+  it.runIf(backend === 'cpu')('gives second-order gradients (through the saliency map) that match finite differences', () => {
     const model = build();
     randomize(model);
     const full = batchFor(size);
