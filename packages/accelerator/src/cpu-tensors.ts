@@ -8,10 +8,15 @@ export interface CpuBackendLike {
   disposeIntermediateTensorInfo(info: TensorInfo): void;
 }
 
-/** The float32 values of `t`, or null when the native path cannot take it (other dtype, empty). */
+/**
+ * The float32 values of `t`, or null when the native path cannot take it (other dtype, empty).
+ * The cpu backend's Cast to float32 from bool or int32 shares the source's Uint8Array /
+ * Int32Array (no encoding loss), so a float32 tensor may hold those: copy them to floats.
+ */
 export function floatValues(backend: CpuBackendLike, t: TensorInfo | undefined): Float32Array | null {
   if (!t || t.dtype !== 'float32') return null;
   const values = backend.data.get(t.dataId).values;
+  if ((values instanceof Uint8Array || values instanceof Int32Array) && values.length > 0) return new Float32Array(values);
   if (!(values instanceof Float32Array) || values.length === 0) return null;
   return values;
 }

@@ -66,6 +66,14 @@ describeNative('element-wise kernels agree with the stock cpu kernels', () => {
     tf.dispose(x);
   });
 
+  it('float32 tensors cast from bool or int32 (which share Uint8Array / Int32Array data) go native', () => {
+    const x = randn([4, 16, 16, 8]);
+    const mask = tf.cast(tf.greater(x, 0), 'float32');
+    const ints = tf.cast(tf.range(0, 2048, 1, 'int32'), 'float32');
+    expectAgreesWithStock(() => [tf.mul(x, mask), tf.mul(mask, x), tf.add(ints, tf.slice(tf.reshape(x, [-1]), 0, 2048)), tf.relu(tf.neg(mask))]);
+    tf.dispose([x, mask, ints]);
+  });
+
   it('int32 tensors take the stock path', () => {
     const a = tf.range(0, 4096, 1, 'int32');
     expectAgreesWithStock(() => tf.cast(tf.mul(a, a), 'float32'), false);
