@@ -13,6 +13,7 @@ import math
 import os
 
 import numpy as np
+from scipy.special import erf
 
 rng = np.random.default_rng(20230214)
 
@@ -34,6 +35,10 @@ def gelu_tanh(x):  # tfa.activations.gelu(approximate=True) / tf.nn.gelu(approxi
     return 0.5 * x * (1.0 + np.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * x ** 3)))
 
 
+def gelu_erf(x):  # tf.keras.activations.gelu(approximate=False), later vit_keras
+    return 0.5 * x * (1.0 + erf(x / math.sqrt(2.0)))
+
+
 def layer_norm(x, gamma, beta, eps):
     mean = x.mean(-1, keepdims=True)
     var = ((x - mean) ** 2).mean(-1, keepdims=True)
@@ -41,7 +46,7 @@ def layer_norm(x, gamma, beta, eps):
 
 
 # ---- vit_keras TransformerBlock (layers.py), dropout inactive ----
-def vit_block(x, w, num_heads):
+def vit_block(x, w, num_heads, gelu):
     batch, tokens, hidden = x.shape
     d = hidden // num_heads
 
@@ -58,7 +63,7 @@ def vit_block(x, w, num_heads):
     att = np.transpose(softmax(score) @ v, (0, 2, 1, 3)).reshape(batch, -1, hidden)
     h = dense(att, a + "out") + x
     y = layer_norm(h, w["LayerNorm_2/gamma"], w["LayerNorm_2/beta"], 1e-6)
-    y = dense(gelu_tanh(dense(y, "MlpBlock_3/Dense_0")), "MlpBlock_3/Dense_1")
+    y = dense(gelu(dense(y, "MlpBlock_3/Dense_0")), "MlpBlock_3/Dense_1")
     return h + y
 
 
@@ -72,12 +77,14 @@ def vit_block_case():
         names += [(n + "/gamma", (hidden,)), (n + "/beta", (hidden,))]
     w = {n: rng.normal(0, 0.4, s) + (1.0 if n.endswith("gamma") else 0.0) for n, s in names}
     x = rng.normal(0, 1, (2, tokens, hidden))
-    y = vit_block(x, w, heads)
+    y = vit_block(x, w, heads, gelu_erf)
+    y_tanh = vit_block(x, w, heads, gelu_tanh)
     return {
         "num_heads": heads, "mlp_dim": mlp,
         "x": {"shape": list(x.shape), "data": arr(x)},
         "weights": [{"name": n, "shape": list(s), "data": arr(w[n])} for n, s in names],
         "y": {"shape": list(y.shape), "data": arr(y)},
+        "y_tanh_gelu": {"shape": list(y_tanh.shape), "data": arr(y_tanh)},
     }
 
 

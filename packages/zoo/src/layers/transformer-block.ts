@@ -17,6 +17,11 @@ export interface TransformerBlockArgs extends LayerArgs {
   mlpDim: number;
   /** Dropout rate after attention and in the MLP, applied only when training (vit_keras: 0.1). */
   dropout?: number;
+  /**
+   * MLP activation: false (default) the exact erf GELU of vit_keras ≥ 0.1 (`tf.keras.activations.gelu(
+   * approximate=False)`); true the tanh form of early vit_keras (`tfa.activations.gelu`, approximate by default).
+   */
+  approximateGelu?: boolean;
 }
 
 /**
@@ -26,15 +31,17 @@ export interface TransformerBlockArgs extends LayerArgs {
  * `MlpBlock_3/Dense_0/{kernel [D, mlpDim], bias}`, `MlpBlock_3/Dense_1/{kernel [mlpDim, D], bias}`,
  * `LayerNorm_0/{gamma, beta}`, `LayerNorm_2/{gamma, beta}`.
  *
- * `[batch, tokens, D]` → `[batch, tokens, D]`. Layer norms use epsilon 1e-6; the MLP uses the tanh
- * form of GELU (`tfa.activations.gelu`, whose default is `approximate=True`). vit_keras also
- * returns the attention weights as a second output; nothing here uses them, so this layer does not.
+ * `[batch, tokens, D]` → `[batch, tokens, D]`. Layer norms use epsilon 1e-6; GELU as `approximateGelu`
+ * says. vit_keras also returns the attention weights as a second output; nothing here uses them, so
+ * this layer does not. (Later vit_keras names the MLP's Dense layers `<block>/Dense_0`; Keras loads a
+ * layer's weights by position, and the positions are the same.)
  */
 export class TransformerBlock extends tfl.layers.Layer {
   static className = 'TransformerBlock';
   readonly numHeads: number;
   readonly mlpDim: number;
   readonly dropout: number;
+  readonly approximateGelu: boolean;
   private w: Record<string, LayerVariable> = {};
 
   constructor(args: TransformerBlockArgs) {
@@ -52,6 +59,7 @@ export class TransformerBlock extends tfl.layers.Layer {
     this.numHeads = args.numHeads;
     this.mlpDim = args.mlpDim;
     this.dropout = dropout;
+    this.approximateGelu = args.approximateGelu ?? false;
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -98,7 +106,8 @@ export class TransformerBlock extends tfl.layers.Layer {
       if (training && this.dropout > 0) attn = tf.dropout(attn, this.dropout) as tf.Tensor3D;
       const h = tf.add(attn, x) as tf.Tensor3D;
       const mlpIn = layerNorm(h, v('LayerNorm_2/gamma'), v('LayerNorm_2/beta'));
-      let y = geluTanh(dense(mlpIn, v('MlpBlock_3/Dense_0/kernel'), v('MlpBlock_3/Dense_0/bias')));
+      const hidden = dense(mlpIn, v('MlpBlock_3/Dense_0/kernel'), v('MlpBlock_3/Dense_0/bias'));
+      let y = this.approximateGelu ? geluTanh(hidden) : geluErf(hidden);
       if (training && this.dropout > 0) y = tf.dropout(y, this.dropout) as tf.Tensor3D;
       y = dense(y, v('MlpBlock_3/Dense_1/kernel'), v('MlpBlock_3/Dense_1/bias'));
       if (training && this.dropout > 0) y = tf.dropout(y, this.dropout) as tf.Tensor3D;
@@ -123,7 +132,7 @@ export class TransformerBlock extends tfl.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), numHeads: this.numHeads, mlpDim: this.mlpDim, dropout: this.dropout };
+    return { ...super.getConfig(), numHeads: this.numHeads, mlpDim: this.mlpDim, dropout: this.dropout, approximateGelu: this.approximateGelu };
   }
 }
 
@@ -140,4 +149,9 @@ function layerNorm(x: tf.Tensor3D, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor
   const centered = tf.sub(x, mean);
   const variance = tf.mean(tf.square(centered), -1, true);
   return tf.add(tf.mul(tf.mul(centered, tf.rsqrt(tf.add(variance, 1e-6))), gamma), beta) as tf.Tensor3D;
+}
+
+/** GELU, exact: 0.5·x·(1 + erf(x / √2)). */
+function geluErf<T extends tf.Tensor>(x: T): T {
+  return tf.mul(tf.mul(0.5, x), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))) as T;
 }

@@ -9,11 +9,13 @@
  * `Transformer/encoder_norm` (LayerNormalization, eps 1e-6), `head` (Dense, linear).
  * Weightless: the input, a Reshape to tokens, `ExtractToken` (a Lambda `v[:, 0]` in vit_keras).
  *
- * Checked against vit_keras source (vit.py, layers.py): names, kernel shapes (query/key/value/out
- * are Dense(hidden) with [D, D] kernels), the order of weights inside a block, epsilon 1e-6,
- * dropout 0.1, pos_embedding init N(0, 0.06), the MLP's `tfa.activations.gelu` (tanh form by
- * default). NOT verified: the exact vit_keras / TensorFlow versions the released file was written
- * with (a later vit_keras could use the erf GELU), and the file itself (not downloadable here).
+ * Checked against vit_keras source (vit.py, layers.py, utils.py, several versions): names, kernel
+ * shapes (query/key/value/out are Dense(hidden) with [D, D] kernels), the order of weights inside a
+ * block, epsilon 1e-6, dropout 0.1, pos_embedding init N(0, 0.06). The MLP's GELU changed across
+ * vit_keras versions: early ones used `tfa.activations.gelu` (tanh form by default), later ones
+ * (which also prefix the MLP Dense names with the block name) the exact erf form; the default here
+ * is the later one, `approximateGelu: true` gives the early one. NOT verified: which vit_keras
+ * version wrote the released file, and the file itself (not downloadable here).
  * No `pre_logits` layer: vit_keras adds one only for the `imagenet21k` weights, not used here.
  */
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -37,6 +39,8 @@ export interface ViTConfig {
   mlpDim: number;
   /** Dropout inside the blocks when training (vit_keras: 0.1). */
   dropout?: number;
+  /** tanh-form GELU of early vit_keras instead of the exact erf form (default false). */
+  approximateGelu?: boolean;
 }
 
 /** vit_keras CONFIG_B with patch 16. */
@@ -67,7 +71,13 @@ export function buildViT(options: ModelBuildOptions & ViTConfig): tfl.LayersMode
   y = new ClassToken({ name: 'class_token' }).apply(y) as SymbolicTensor;
   y = new AddPositionEmbs({ name: 'Transformer/posembed_input' }).apply(y) as SymbolicTensor;
   for (let i = 0; i < depth; i += 1) {
-    y = new TransformerBlock({ numHeads, mlpDim, dropout: options.dropout ?? 0.1, name: `Transformer/encoderblock_${i}` }).apply(y) as SymbolicTensor;
+    y = new TransformerBlock({
+      numHeads,
+      mlpDim,
+      dropout: options.dropout ?? 0.1,
+      approximateGelu: options.approximateGelu ?? false,
+      name: `Transformer/encoderblock_${i}`,
+    }).apply(y) as SymbolicTensor;
   }
   y = tfl.layers.layerNormalization({ epsilon: 1e-6, name: 'Transformer/encoder_norm' }).apply(y) as SymbolicTensor;
   y = new ExtractToken({ name: 'ExtractToken' }).apply(y) as SymbolicTensor;
