@@ -121,7 +121,7 @@ describe.each(TEST_BACKENDS)('double backprop through a layers model on %s', (ba
         // BN offsets only move relu/max-pool decisions here, so theirs is exactly 0.)
         return model.trainableWeights
           .filter((w) => /kernel|gamma/.test(w.originalName))
-          .map((w) => tf.sum(tf.abs(grads[w.read().name] as tf.Tensor)));
+          .map((w) => tf.sum(tf.abs(grads[(w.read() as tf.Variable).name] as tf.Tensor)));
       });
     tf.dispose(step());
     const before = tf.memory().numTensors;

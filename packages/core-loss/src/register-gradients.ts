@@ -5,13 +5,29 @@ import { HARMONIZATION_GRAD_CONFIGS } from './gradients/all-gradients';
 import { patchFusedOps, unpatchedFusedOps } from './gradients/fused-ops';
 import { HARMONIZATION_WASM_KERNEL_CONFIGS } from './wasm-kernels/all-kernels';
 
+interface SharedConfigs {
+  grads: readonly tf.GradConfig[];
+  wasm: readonly tf.KernelConfig[];
+}
+
+// The registries compare configs by identity, and this module can be loaded twice in one
+// process (the ESM and CJS builds, or tsup's CJS entries index.cjs and register.cjs, which do
+// not share chunks). The first copy loaded publishes its configs; later copies use those, so
+// every copy agrees on which configs are "ours".
+const SHARED_KEY = Symbol.for('@harmonization/core-loss/gradient-configs');
+const globalSlots = globalThis as unknown as Record<symbol, SharedConfigs | undefined>;
+const shared: SharedConfigs = (globalSlots[SHARED_KEY] ??= {
+  grads: HARMONIZATION_GRAD_CONFIGS,
+  wasm: HARMONIZATION_WASM_KERNEL_CONFIGS,
+});
+const GRADS = shared.grads;
+const WASM = shared.wasm;
+
 /** Names of the kernels whose gradients we register (the gradient registry is shared by every backend). */
-export const HARMONIZATION_GRADIENT_KERNELS: readonly string[] = Object.freeze(
-  HARMONIZATION_GRAD_CONFIGS.map((c) => c.kernelName),
-);
+export const HARMONIZATION_GRADIENT_KERNELS: readonly string[] = Object.freeze(GRADS.map((c) => c.kernelName));
 
 /** `wasm:<Kernel>` for every wasm kernel we register. */
-const WASM_KERNEL_LABELS = HARMONIZATION_WASM_KERNEL_CONFIGS.map((c) => `${c.backendName}:${c.kernelName}`);
+const WASM_KERNEL_LABELS = WASM.map((c) => `${c.backendName}:${c.kernelName}`);
 
 function kernelIsOurs(config: tf.KernelConfig): boolean {
   return tf.getKernel(config.kernelName, config.backendName)?.kernelFunc === config.kernelFunc;
@@ -27,10 +43,10 @@ function registerKernelQuietly(config: tf.KernelConfig): void {
 }
 
 function registerAll(onlyMissing: boolean): void {
-  for (const config of HARMONIZATION_GRAD_CONFIGS) {
+  for (const config of GRADS) {
     if (!onlyMissing || tf.getGradient(config.kernelName) !== config) tf.registerGradient(config);
   }
-  for (const config of HARMONIZATION_WASM_KERNEL_CONFIGS) registerKernelQuietly(config);
+  for (const config of WASM) registerKernelQuietly(config);
   patchFusedOps();
 }
 
@@ -61,13 +77,13 @@ export function registerHarmonizationGradients(): void {
  * (identity comparisons); call it at the start of every loss computation.
  */
 export function ensureHarmonizationGradients(): void {
-  for (const config of HARMONIZATION_GRAD_CONFIGS) {
+  for (const config of GRADS) {
     if (tf.getGradient(config.kernelName) !== config) {
       registerAll(true);
       return;
     }
   }
-  for (const config of HARMONIZATION_WASM_KERNEL_CONFIGS) {
+  for (const config of WASM) {
     if (!kernelIsOurs(config)) {
       registerAll(true);
       return;
@@ -82,8 +98,8 @@ export function ensureHarmonizationGradients(): void {
  * true when all of ours are.
  */
 export function checkHarmonizationGradients(): { ok: boolean; overridden: string[] } {
-  const overridden = HARMONIZATION_GRAD_CONFIGS.filter((c) => tf.getGradient(c.kernelName) !== c).map((c) => c.kernelName);
-  HARMONIZATION_WASM_KERNEL_CONFIGS.forEach((c, i) => {
+  const overridden = GRADS.filter((c) => tf.getGradient(c.kernelName) !== c).map((c) => c.kernelName);
+  WASM.forEach((c, i) => {
     if (!kernelIsOurs(c)) overridden.push(WASM_KERNEL_LABELS[i] as string);
   });
   overridden.push(...unpatchedFusedOps());

@@ -73,8 +73,17 @@ const unfused = {
 };
 
 const NAMES: readonly FusedName[] = ['conv2d', 'depthwiseConv2d', 'matMul'];
-const originals = new Map<FusedName, FusedFns[FusedName]>();
-const wrappers = new Map<FusedName, FusedFns[FusedName]>();
+
+// Shared by every copy of this module in the process (ESM and CJS builds), so that one copy
+// recognises another's wrapper and never wraps a wrapper.
+interface FusedState {
+  originals: Map<FusedName, FusedFns[FusedName]>;
+  wrappers: Map<FusedName, FusedFns[FusedName]>;
+}
+const STATE_KEY = Symbol.for('@harmonization/core-loss/fused-ops');
+const globalSlots = globalThis as unknown as Record<symbol, FusedState | undefined>;
+const state: FusedState = (globalSlots[STATE_KEY] ??= { originals: new Map(), wrappers: new Map() });
+const { originals, wrappers } = state;
 
 function wrapperFor(name: FusedName): FusedFns[FusedName] {
   let w = wrappers.get(name);
