@@ -55,3 +55,4 @@ export {
 export { humanCurve, minMaxNormalise, type HumanCurve } from './psychophysics/human-curve';
 export { psychophysicsScore, type PsychophysicsScoreOptions, type PsychophysicsScore } from './psychophysics/psychophysics-score';
 export { REVELATION_LEVELS, REVELATION_PERCENTAGES, ANIMAL_CLASSES } from './psychophysics/revelation-levels';
+export { parseStimulusName, type StimulusName } from './psychophysics/stimulus-name';
