@@ -5,8 +5,10 @@ import { fail } from './validate';
 
 /** The part of a tfjs-layers `LayersModel` the loss uses. */
 export interface LayersModelLike {
-  apply(inputs: tf.Tensor, kwargs?: { training?: boolean }): tf.Tensor | tf.Tensor[];
-  readonly trainableWeights: ReadonlyArray<{ read(): tf.Variable; readonly name: string; readonly originalName?: string }>;
+  // `unknown`: tfjs-layers declares SymbolicTensor results too; on concrete tensors it returns tensors.
+  apply(inputs: tf.Tensor, kwargs?: { training?: boolean }): unknown;
+  /** tfjs-layers' LayerVariable: `read()` is the underlying tf.Variable. */
+  readonly trainableWeights: ReadonlyArray<{ read(): tf.Tensor; readonly name: string; readonly originalName?: string }>;
 }
 
 /** `[N,H,W,C]` images → `[N,K]` logits, built from tfjs ops on the given variables. */
@@ -28,8 +30,8 @@ function isLayersModel(model: HarmonizableModel): model is LayersModelLike {
 export function resolveModel(fn: string, model: HarmonizableModel, variables?: readonly tf.Variable[]): ResolvedModel {
   if (isLayersModel(model)) {
     const weights = model.trainableWeights;
-    const vars = variables ? [...variables] : weights.map((w) => w.read());
-    const nameOf = new Map(weights.map((w) => [w.read().name, w.originalName ?? w.name]));
+    const vars = variables ? [...variables] : weights.map((w) => w.read() as tf.Variable);
+    const nameOf = new Map(weights.map((w) => [(w.read() as tf.Variable).name, w.originalName ?? w.name]));
     return {
       logits: (images) => {
         const out = model.apply(images, { training: true });

@@ -104,7 +104,7 @@ describe.each(TEST_BACKENDS)('harmonizer loss against PyTorch on %s', (backend) 
     const model = buildModelA();
     load(model, c);
     const batch = batchOf(c);
-    const variables = model.trainableWeights.map((w) => w.read());
+    const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const logits = (x: tf.Tensor4D) => model.apply(x, { training: true }) as tf.Tensor2D;
     const heatmaps = tf.expandDims(batch.heatmaps, 3);
     const got = harmonizedGradients(logits, { ...batch, heatmaps }, {
@@ -137,7 +137,7 @@ describe.each(TEST_BACKENDS)('harmonizer loss against PyTorch on %s', (backend) 
     const images = tf.zeros([3, 12, 12, 3]) as tf.Tensor4D;
     const labels = tf.zeros([3, 5]) as tf.Tensor2D;
     const heatmaps = tf.zeros([3, 12, 12]);
-    expect(() => harmonizedGradients(model, { images: tf.zeros([12, 12, 3]) as tf.Tensor4D, labels, heatmaps })).toThrow(
+    expect(() => harmonizedGradients(model, { images: tf.zeros([12, 12, 3]) as unknown as tf.Tensor4D, labels, heatmaps })).toThrow(
       'Error in harmonizedGradients: images must be rank 4, got rank 3 (shape [12,12,3]).',
     );
     expect(() => harmonizedGradients(model, { images, labels: tf.zeros([2, 5]) as tf.Tensor2D, heatmaps })).toThrow(

@@ -9,7 +9,7 @@ export function toMaps3d(fn: string, name: string, maps: tf.Tensor): tf.Tensor3D
     if (maps.shape[3] !== 1) {
       fail(fn, `${name} must be [N,H,W] or [N,H,W,1], got shape ${shapeOf(maps)}.`);
     }
-    return tf.reshape(maps, maps.shape.slice(0, 3)) as tf.Tensor3D;
+    return tf.reshape(maps, maps.shape.slice(0, 3) as [number, number, number]) as tf.Tensor3D;
   }
   return maps as tf.Tensor3D;
 }

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 // tfjs has no stop_gradient: an identity whose gradient is zero, as a custom gradient.
-const identityWithoutGradient = tf.customGrad((x: tf.Tensor) => ({
-  value: tf.clone(x),
+const identityWithoutGradient = tf.customGrad((x: tf.Tensor | tf.GradSaveFunc) => ({
+  value: tf.clone(x as tf.Tensor),
   gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
 }));
 

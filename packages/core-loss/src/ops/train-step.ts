@@ -2,10 +2,8 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { HarmonizableModel } from '../model';
 import { harmonizedGradients, type HarmonizerBatch, type HarmonizerLossValues, type HarmonizerOptions } from './harmonizer-loss';
 
-/** The part of a tfjs `Optimizer` a step needs. */
-export interface TrainStepOptimizer {
-  applyGradients(variableGradients: { [name: string]: tf.Tensor }): void;
-}
+/** Any tfjs optimizer (`tf.train.adam(…)`, `tf.train.momentum(…)`, …). */
+export type TrainStepOptimizer = Pick<tf.Optimizer, 'applyGradients'>;
 
 /**
  * One harmonized training step: gradients of the harmonization loss, applied by the optimizer.
@@ -18,7 +16,7 @@ export function trainStep(
   options: HarmonizerOptions = {},
 ): HarmonizerLossValues {
   const { loss, grads, variables } = harmonizedGradients(model, batch, options);
-  const named: { [name: string]: tf.Tensor } = {};
+  const named: tf.NamedTensorMap = {};
   variables.forEach((v, i) => {
     named[v.name] = grads[i]!;
   });
