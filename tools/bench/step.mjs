@@ -131,7 +131,8 @@ async function table() {
         const r = child(['--model', model, '--batch', String(batch), '--size', String(size), '--steps', String(slow ? stockSteps : steps),
           '--backend', backend, '--threads', String(threads)]);
         const ref = pt[threads - 1] ?? {};
-        rows.push({ model, backend, threads, ...r, vsTorch: r.harmonizationMs / ref.harmonizationMs, torch: ref });
+        rows.push({ model, backend, threads, ...r, vsTorch: r.harmonizationMs / ref.harmonizationMs,
+          vsTorchCpu: r.harmonizationCpuMs / ref.harmonizationCpuMs, torch: ref });
       }
     }
     for (const t of [1, 2]) rows.push({ model, backend: 'pytorch', threads: t, ...pt[t - 1] });
@@ -145,16 +146,16 @@ async function table() {
       '--threads', String(threads), '--saliency']);
     sal.push({ backend, threads, ...r, vsTorch: r.saliencyMs / salTorch[threads - 1]?.saliencyMs });
   }
-  console.log('| model (batch, size) | backend | threads | harmonized step | plain step | harm./plain | harmonized CPU time | ours / PyTorch (same threads) |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('| model (batch, size) | backend | threads | harmonized step | plain step | harm./plain | harmonized CPU time | ours/PyTorch wall | ours/PyTorch CPU |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const [batch, size] = DEFAULTS[r.model];
     if (r.error) {
-      console.log(`| ${r.model} (${batch}, ${size}) | ${r.backend} | ${r.threads} | ${r.error} | | | | |`);
+      console.log(`| ${r.model} (${batch}, ${size}) | ${r.backend} | ${r.threads} | ${r.error} | | | | | |`);
       continue;
     }
     const ratio = r.harmonizationMs / r.plainMs;
-    console.log(`| ${r.model} (${batch}, ${size}) | ${r.backend === 'pytorch' ? `PyTorch ${r.version}` : r.backend} | ${r.threads} | ${fmt(r.harmonizationMs)} | ${fmt(r.plainMs)} | ${ratio.toFixed(2)} | ${fmt(r.harmonizationCpuMs)} | ${r.backend === 'pytorch' ? '1' : Number.isFinite(r.vsTorch) ? r.vsTorch.toFixed(2) : '—'} |`);
+    console.log(`| ${r.model} (${batch}, ${size}) | ${r.backend === 'pytorch' ? `PyTorch ${r.version}` : r.backend} | ${r.threads} | ${fmt(r.harmonizationMs)} | ${fmt(r.plainMs)} | ${ratio.toFixed(2)} | ${fmt(r.harmonizationCpuMs)} | ${r.backend === 'pytorch' ? '1' : Number.isFinite(r.vsTorch) ? r.vsTorch.toFixed(2) : '—'} | ${r.backend === 'pytorch' ? '1' : Number.isFinite(r.vsTorchCpu) ? r.vsTorchCpu.toFixed(2) : '—'} |`);
   }
   console.log(`\n| saliency, resnet50, batch ${sb}, 224×224 | threads | median | ours / PyTorch |`);
   console.log('|---|---|---|---|');
