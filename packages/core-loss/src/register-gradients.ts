@@ -1,33 +1,33 @@
 // The one module that changes tfjs's global registries: our gradients (all backends) and our
-// wasm kernels. Everything else in the package is free of side effects.
+// wasm and cpu kernels. Everything else in the package is free of side effects.
 import * as tf from '@tensorflow/tfjs-core';
 import { HARMONIZATION_GRAD_CONFIGS } from './gradients/all-gradients';
 import { patchFusedOps, unpatchedFusedOps } from './gradients/fused-ops';
-import { HARMONIZATION_WASM_KERNEL_CONFIGS } from './wasm-kernels/all-kernels';
+import { HARMONIZATION_KERNEL_CONFIGS } from './wasm-kernels/all-kernels';
 
 interface SharedConfigs {
   grads: readonly tf.GradConfig[];
-  wasm: readonly tf.KernelConfig[];
+  kernels: readonly tf.KernelConfig[];
 }
 
 // The registries compare configs by identity, and this module can be loaded twice in one
 // process (the ESM and CJS builds, or tsup's CJS entries index.cjs and register.cjs, which do
 // not share chunks). The first copy loaded publishes its configs; later copies use those, so
 // every copy agrees on which configs are "ours".
-const SHARED_KEY = Symbol.for('@harmonization/core-loss/gradient-configs');
+const SHARED_KEY = Symbol.for('@harmonization/core-loss/gradient-configs@2');
 const globalSlots = globalThis as unknown as Record<symbol, SharedConfigs | undefined>;
 const shared: SharedConfigs = (globalSlots[SHARED_KEY] ??= {
   grads: HARMONIZATION_GRAD_CONFIGS,
-  wasm: HARMONIZATION_WASM_KERNEL_CONFIGS,
+  kernels: HARMONIZATION_KERNEL_CONFIGS,
 });
 const GRADS = shared.grads;
-const WASM = shared.wasm;
+const KERNELS = shared.kernels;
 
 /** Names of the kernels whose gradients we register (the gradient registry is shared by every backend). */
 export const HARMONIZATION_GRADIENT_KERNELS: readonly string[] = Object.freeze(GRADS.map((c) => c.kernelName));
 
-/** `wasm:<Kernel>` for every wasm kernel we register. */
-const WASM_KERNEL_LABELS = WASM.map((c) => `${c.backendName}:${c.kernelName}`);
+/** `<backend>:<Kernel>` for every backend kernel we register. */
+const KERNEL_LABELS = KERNELS.map((c) => `${c.backendName}:${c.kernelName}`);
 
 function kernelIsOurs(config: tf.KernelConfig): boolean {
   return tf.getKernel(config.kernelName, config.backendName)?.kernelFunc === config.kernelFunc;
@@ -46,7 +46,7 @@ function registerAll(onlyMissing: boolean): void {
   for (const config of GRADS) {
     if (!onlyMissing || tf.getGradient(config.kernelName) !== config) tf.registerGradient(config);
   }
-  for (const config of WASM) registerKernelQuietly(config);
+  for (const config of KERNELS) registerKernelQuietly(config);
   patchFusedOps();
 }
 
@@ -54,8 +54,9 @@ function registerAll(onlyMissing: boolean): void {
  * Registers the gradients the harmonization loss needs — second-order-exact versions for every
  * kernel a saliency-through-the-network loss meets (convolutions and their backprops,
  * depthwise, matmul, batch/layer norm, pooling and pooling gradients, activations, shape ops,
- * reductions, comparisons with zero gradient) — over whatever is registered, plus the wasm
- * kernels (Conv2DBackpropFilter, both depthwise backprops, a correct MaxPoolGrad). It also
+ * reductions, comparisons with zero gradient) — over whatever is registered, plus kernels for
+ * wasm (Conv2DBackpropFilter and both depthwise backprops, which it lacks, and a correct
+ * MaxPoolGrad) and the same four for cpu (whose own are correct but very slow). It also
  * makes `tf.fused.conv2d / depthwiseConv2d / matMul` run as separate ops while a gradient is
  * recorded: their custom gradient (linear activation + bias, as tfjs-layers calls them) cannot
  * be differentiated twice.
@@ -71,9 +72,9 @@ export function registerHarmonizationGradients(): void {
 }
 
 /**
- * Re-registers any of our gradients or wasm kernels that something replaced — importing
+ * Re-registers any of our gradients, kernels or fused wrappers that something replaced — importing
  * `@tensorflow/tfjs` or `@tensorflow/tfjs-layers` for the first time re-registers the stock
- * gradients silently, and importing `@tensorflow/tfjs-backend-wasm` its own kernels. Cheap
+ * gradients silently, and importing a backend package its own kernels. Cheap
  * (identity comparisons); call it at the start of every loss computation.
  */
 export function ensureHarmonizationGradients(): void {
@@ -83,7 +84,7 @@ export function ensureHarmonizationGradients(): void {
       return;
     }
   }
-  for (const config of WASM) {
+  for (const config of KERNELS) {
     if (!kernelIsOurs(config)) {
       registerAll(true);
       return;
@@ -93,14 +94,14 @@ export function ensureHarmonizationGradients(): void {
 }
 
 /**
- * Reports, without changing anything, which of our gradients (kernel names), wasm kernels
- * (`wasm:<Kernel>`) and fused-op wrappers (`fused.<op>`) are not the ones in force. `ok` is
+ * Reports, without changing anything, which of our gradients (kernel names), backend kernels
+ * (`wasm:<Kernel>`, `cpu:<Kernel>`) and fused-op wrappers (`fused.<op>`) are not the ones in force. `ok` is
  * true when all of ours are.
  */
 export function checkHarmonizationGradients(): { ok: boolean; overridden: string[] } {
   const overridden = GRADS.filter((c) => tf.getGradient(c.kernelName) !== c).map((c) => c.kernelName);
-  WASM.forEach((c, i) => {
-    if (!kernelIsOurs(c)) overridden.push(WASM_KERNEL_LABELS[i] as string);
+  KERNELS.forEach((c, i) => {
+    if (!kernelIsOurs(c)) overridden.push(KERNEL_LABELS[i] as string);
   });
   overridden.push(...unpatchedFusedOps());
   return { ok: overridden.length === 0, overridden };

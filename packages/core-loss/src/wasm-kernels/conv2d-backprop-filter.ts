@@ -7,6 +7,7 @@ import { padOrCrop, withTensors, type ConvKernelAttrs } from './kernel-util';
  * a convolution: batch and channel axes swap roles — input `x̄ᵀ [Cin, H', W', N]`, filter
  * `dyᵀ [oh, ow, N, Cout]` dilated by the stride, VALID, stride 1 → `[Cin, kh, kw, Cout]`. So
  * it runs on wasm's fast (XNNPACK) convolution: ~5× faster than an im2col + matMul here.
+ * Registered for cpu too: its own kernel is correct but ~2000× slower at this size.
  */
 export function conv2dBackpropFilterWasm(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
   const a = args.attrs as unknown as ConvKernelAttrs & { filterShape: [number, number, number, number]; dataFormat?: string };

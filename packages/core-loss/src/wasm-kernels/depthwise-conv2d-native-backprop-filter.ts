@@ -6,6 +6,7 @@ import { assertUnitDilation, padOrCrop, withTensors, type ConvKernelAttrs } from
  * `dW[i,j,c,q] = Σ_{n,p,r} x̄[n, p·s+i, r·s+j, c] · dy[n,p,r,c·m+q]`: one depthwise
  * convolution with batch folded into channels — input `[1, H', W', N·C]`, filter
  * `[oh, ow, N·C, m]` (dy) dilated by the stride, VALID → `[1, kh, kw, N·C·m]`, then a sum over N.
+ * Registered for cpu too: its own kernel is correct but far slower.
  */
 export function depthwiseBackpropFilterWasm(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
   const a = args.attrs as unknown as ConvKernelAttrs & { filterShape: [number, number, number, number] };

@@ -45,7 +45,8 @@ export interface LoadClickMeOptions extends ClickMeDecodeOptions {
   workerScript?: string | URL;
   /** Examples decoded ahead of the consumer (default 2·batchSize, at least 8). */
   prefetch?: number;
-  /** Skip this many batches before the first one yielded, without decoding them (resume). */
+  /** Skip this many batches before the first one yielded, without decoding them (resume). It
+   *  counts records, so a record dropped by onCorrupt 'skip' inside the skipped part shifts it. */
   skipBatches?: number;
 }
 
