@@ -274,6 +274,20 @@ napi_value set_threads(napi_env env, napi_callback_info info) {
   return out;
 }
 
+// (on?: boolean) => boolean: whether convolutions use oneDNN (after the optional switch).
+napi_value convolution_library(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc == 1) {
+    bool on = true;
+    if (napi_get_value_bool(env, argv[0], &on) == napi_ok) hacc::set_use_dnnl(on);
+  }
+  napi_value out;
+  napi_create_string_utf8(env, hacc::use_dnnl() ? "onednn" : "openblas", NAPI_AUTO_LENGTH, &out);
+  return out;
+}
+
 napi_value get_threads(napi_env env, napi_callback_info) {
   napi_value out;
   napi_create_int32(env, hacc::num_threads(), &out);
@@ -307,6 +321,7 @@ napi_value init(napi_env env, napi_value exports) {
   define(env, exports, "compareOp", compare_op);
   define(env, exports, "setThreads", set_threads);
   define(env, exports, "getThreads", get_threads);
+  define(env, exports, "convolutionLibrary", convolution_library);
   return exports;
 }
 

@@ -1,4 +1,7 @@
 {
+  "variables": {
+    "with_dnnl%": "<!(test -f /usr/include/dnnl.hpp && echo 1 || echo 0)"
+  },
   "targets": [
     {
       "target_name": "harmonization_accelerator",
@@ -6,6 +9,7 @@
         "addon.cc",
         "threads.cc",
         "conv2d.cc",
+        "conv2d_dnnl.cc",
         "depthwise.cc",
         "pool.cc",
         "matmul.cc",
@@ -16,7 +20,14 @@
       "libraries": ["-lopenblas", "-lpthread"],
       "cflags_cc!": ["-fno-exceptions"],
       "cflags_cc": ["-std=c++17", "-O3", "-fexceptions"],
-      "defines": ["NAPI_VERSION=8"]
+      "defines": ["NAPI_VERSION=8"],
+      "conditions": [
+        ["with_dnnl==1", {
+          "defines": ["HACC_WITH_DNNL"],
+          "libraries": ["-ldnnl", "-fopenmp"],
+          "cflags_cc": ["-fopenmp"]
+        }]
+      ]
     }
   ]
 }

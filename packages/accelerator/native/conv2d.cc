@@ -85,6 +85,7 @@ void col2im(const float* col, float* dx, const ConvGeom& g, int n0, int count) {
 }  // namespace
 
 void conv2d(const float* x, const float* f, float* y, const ConvGeom& g) {
+  if (use_dnnl() && dnnl_conv2d(x, f, y, g)) return;
   const int k = g.kh * g.kw * g.c;
   if (is_pointwise(g)) {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, g.n * g.h * g.w, g.oc, g.c, 1.f, x, g.c, f,
@@ -102,6 +103,7 @@ void conv2d(const float* x, const float* f, float* y, const ConvGeom& g) {
 }
 
 void conv2d_backprop_input(const float* dy, const float* f, float* dx, const ConvGeom& g) {
+  if (use_dnnl() && dnnl_conv2d_backprop_input(dy, f, dx, g)) return;
   const int k = g.kh * g.kw * g.c;
   if (is_pointwise(g)) {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, g.n * g.h * g.w, g.c, g.oc, 1.f, dy, g.oc, f, g.oc,
@@ -135,6 +137,7 @@ void conv2d_backprop_input(const float* dy, const float* f, float* dx, const Con
 }
 
 void conv2d_backprop_filter(const float* x, const float* dy, float* df, const ConvGeom& g) {
+  if (use_dnnl() && dnnl_conv2d_backprop_filter(x, dy, df, g)) return;
   const int k = g.kh * g.kw * g.c;
   if (is_pointwise(g)) {
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, g.c, g.oc, g.n * g.h * g.w, 1.f, x, g.c, dy, g.oc,

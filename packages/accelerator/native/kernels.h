@@ -14,7 +14,14 @@ struct ConvGeom {
   int pad_top, pad_left;
 };
 
-// x [n,h,w,c], f [kh,kw,c,oc] -> y [n,oh,ow,oc]
+// oneDNN convolutions (false when this build has no oneDNN or it rejects the geometry).
+bool dnnl_available();
+void dnnl_set_threads(int n);
+bool dnnl_conv2d(const float* x, const float* f, float* y, const ConvGeom& g);
+bool dnnl_conv2d_backprop_input(const float* dy, const float* f, float* dx, const ConvGeom& g);
+bool dnnl_conv2d_backprop_filter(const float* x, const float* dy, float* df, const ConvGeom& g);
+
+// x [n,h,w,c], f [kh,kw,c,oc] -> y [n,oh,ow,oc] (oneDNN when available, else im2col + BLAS)
 void conv2d(const float* x, const float* f, float* y, const ConvGeom& g);
 // dy [n,oh,ow,oc], f [kh,kw,c,oc] -> dx [n,h,w,c]
 void conv2d_backprop_input(const float* dy, const float* f, float* dx, const ConvGeom& g);

@@ -10,6 +10,9 @@ namespace hacc {
 
 int num_threads();
 void set_num_threads(int n);
+// Whether convolutions go to oneDNN (built with it and not switched off).
+bool use_dnnl();
+void set_use_dnnl(bool on);
 
 using RangeFn = std::function<void(std::size_t, std::size_t)>;
 void run_parallel(std::size_t n, std::size_t chunk, const RangeFn& fn);

@@ -9,12 +9,14 @@
 #include <thread>
 #include <vector>
 
+#include "kernels.h"
 #include "parallel.h"
 
 namespace hacc {
 namespace {
 
 std::atomic<int> g_threads{0};
+std::atomic<bool> g_use_dnnl{true};
 
 class Pool {
  public:
@@ -103,10 +105,14 @@ int num_threads() {
   return t;
 }
 
+bool use_dnnl() { return g_use_dnnl.load() && dnnl_available(); }
+void set_use_dnnl(bool on) { g_use_dnnl.store(on); }
+
 void set_num_threads(int n) {
   const int t = std::max(1, n);
   g_threads.store(t);
   openblas_set_num_threads(t);
+  dnnl_set_threads(t);
   pool().resize(t - 1);
 }
 

@@ -41,7 +41,11 @@ describeNative('enableCpuAccelerator / disableCpuAccelerator / acceleratorStatus
       return tf.tidy(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'))))([x, f]).map((g) => g.dataSync()));
     };
     const [one, two] = [run(1), run(2)];
-    one.forEach((g, i) => expect(Array.from(two[i]!)).toEqual(Array.from(g)));
+    // oneDNN splits the weight-gradient reduction by thread: equal up to float rounding.
+    one.forEach((g, i) => {
+      const scale = Array.from(g).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      g.forEach((v, j) => expect(Math.abs(two[i]![j]! - v)).toBeLessThanOrEqual(1e-5 * scale));
+    });
     tf.dispose([x, f]);
   });
 

@@ -16,6 +16,8 @@ export interface AcceleratorStatus {
   threads: number;
   /** Names of the kernels replaced on `cpu`. */
   kernels: string[];
+  /** Library behind Conv2D and its backprops: oneDNN when the build found it, else OpenBLAS im2col + GEMM. */
+  convolution?: 'onednn' | 'openblas';
   /** Calls per kernel that ran natively / fell back to the stock kernel, since start-up. */
   calls: { native: Record<string, number>; fallback: Record<string, number> };
 }
@@ -23,6 +25,8 @@ export interface AcceleratorStatus {
 export interface AcceleratorOptions {
   /** Worker threads; default `HARMONIZATION_THREADS` or all cores. */
   threads?: number;
+  /** Force the convolution library ('openblas' always exists; 'onednn' only if built with it). */
+  convolution?: 'onednn' | 'openblas';
 }
 
 const stockKernels = new Map<string, KernelConfig>();
@@ -48,6 +52,11 @@ export function enableCpuAccelerator(options: AcceleratorOptions = {}): Accelera
     return acceleratorStatus();
   }
   const native = load.addon;
+  if (options.convolution !== undefined) {
+    if (native.convolutionLibrary(options.convolution === 'onednn') !== options.convolution) {
+      throw new Error(`Error in enableCpuAccelerator: convolution must be a library this build has, got ${options.convolution} (built without oneDNN).`);
+    }
+  }
   if (threads !== undefined) native.setThreads(threads);
   else native.setThreads(native.getThreads());
   for (const kernel of ACCELERATED_KERNELS) {
@@ -80,6 +89,7 @@ export function acceleratorStatus(): AcceleratorStatus {
     enabled,
     ...(enabled ? {} : { reason: lastReason ?? (load.addon ? 'not enabled' : load.reason) }),
     threads: enabled && load.addon ? load.addon.getThreads() : 0,
+    ...(enabled && load.addon ? { convolution: load.addon.convolutionLibrary() } : {}),
     kernels: [...stockKernels.keys()],
     calls: { native: Object.fromEntries(callCounts.native), fallback: Object.fromEntries(callCounts.fallback) },
   };

@@ -31,6 +31,8 @@ export interface NativeAddon {
   tile(x: Float32Array | Int32Array, xShape: Int32Array, out: Float32Array | Int32Array, outShape: Int32Array): void;
   /** op: 0 >, 1 >=, 2 <, 3 <=, 4 ==, 5 != ; out holds 0/1 (bool tensor values). */
   compareOp(op: number, a: Float32Array, aShape: Int32Array, b: Float32Array, bShape: Int32Array, out: Uint8Array, outShape: Int32Array): void;
+  /** Which library runs the convolutions; `useOneDnn` switches when this build has oneDNN. */
+  convolutionLibrary(useOneDnn?: boolean): 'onednn' | 'openblas';
   setThreads(n: number): number;
   getThreads(): number;
 }

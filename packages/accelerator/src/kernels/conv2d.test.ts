@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { disableCpuAccelerator, enableCpuAccelerator } from '../accelerator';
+import { loadNative } from '../load-native';
 import { expectAgreesWithStock, randn } from '../test-utils/compare-with-stock';
 import { describeNative, useCpu } from '../test-utils/native-suite';
 
@@ -24,8 +26,21 @@ const CASES: Case[] = [
   { name: 'explicit padding', x: [2, 7, 8, 3], f: [3, 3, 3, 4], stride: [1, 1], pad: [[0, 0], [1, 2], [2, 0], [0, 0]] },
 ];
 
+// Both convolution paths of this build: oneDNN (when built with it) and im2col + OpenBLAS.
+const native = loadNative().addon;
+const LIBRARIES = native ? (native.convolutionLibrary() === 'onednn' ? ['onednn', 'openblas'] as const : ['openblas'] as const) : [];
+
 describeNative('Conv2D and its backprops agree with the stock cpu kernels', () => {
   beforeAll(useCpu);
+  afterAll(() => {
+    if (native) enableCpuAccelerator({ convolution: LIBRARIES[0] });
+    disableCpuAccelerator();
+  });
+
+  for (const library of LIBRARIES) describe(`with ${library}`, () => {
+  beforeAll(() => {
+    enableCpuAccelerator({ convolution: library });
+  });
 
   for (const c of CASES) {
     it(`Conv2D ${c.name}`, () => {
@@ -76,5 +91,6 @@ describeNative('Conv2D and its backprops agree with the stock cpu kernels', () =
     const f = randn([3, 3, 3, 2]) as tf.Tensor4D;
     expectAgreesWithStock(() => tf.conv2d(x, f, 1, 'same', 'NCHW'), false);
     tf.dispose([x, f]);
+  });
   });
 });
