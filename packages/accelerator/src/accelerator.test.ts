@@ -25,6 +25,29 @@ describeNative('enableCpuAccelerator / disableCpuAccelerator / acceleratorStatus
     expect(tf.getKernel('Conv2D', 'cpu')!.kernelFunc).toBe(stockConv);
   });
 
+  it('stays in force when another package registers its own cpu kernel later, and gives it back on disable', () => {
+    disableCpuAccelerator();
+    const stock = tf.getKernel('Conv2DBackpropFilter', 'cpu')!;
+    enableCpuAccelerator();
+    const theirs: tf.KernelConfig = { kernelName: 'Conv2DBackpropFilter', backendName: 'cpu', kernelFunc: () => { throw new Error('theirs ran'); } };
+    const theirFunc = theirs.kernelFunc;
+    tf.unregisterKernel('Conv2DBackpropFilter', 'cpu');
+    tf.registerKernel(theirs);
+    // Their identity check (registry entry === their config) still holds...
+    expect(tf.getKernel('Conv2DBackpropFilter', 'cpu')!.kernelFunc).toBe(theirs.kernelFunc);
+    // ...but the function is ours: a native-eligible call does not reach theirs.
+    const x = randn([1, 6, 6, 2]);
+    const dy = randn([1, 6, 6, 3]);
+    const df = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 2, 3] } as never) as tf.Tensor;
+    expect(df.shape).toEqual([3, 3, 2, 3]);
+    disableCpuAccelerator();
+    expect(theirs.kernelFunc).toBe(theirFunc);
+    expect(tf.getKernel('Conv2DBackpropFilter', 'cpu')!.kernelFunc).toBe(theirFunc);
+    tf.unregisterKernel('Conv2DBackpropFilter', 'cpu');
+    tf.registerKernel(stock);
+    tf.dispose([x, dy, df]);
+  });
+
   it('honours the threads option and rejects a bad one', () => {
     expect(enableCpuAccelerator({ threads: 1 }).threads).toBe(1);
     expect(enableCpuAccelerator({ threads: 2 }).threads).toBe(2);

@@ -1,4 +1,4 @@
-export { acceleratorStatus, disableCpuAccelerator, enableCpuAccelerator } from './accelerator';
+export { ACCELERATED_KERNEL, acceleratorStatus, disableCpuAccelerator, enableCpuAccelerator } from './accelerator';
 export type { AcceleratorOptions, AcceleratorStatus } from './accelerator';
 export { ACCELERATED_KERNELS } from './accelerated-kernels';
 export { loadNative } from './load-native';
