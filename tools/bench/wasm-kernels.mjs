@@ -1,5 +1,6 @@
-// Speed of the kernels @harmonization/core-loss registers for wasm, against the cpu backend's
-// own kernels and PyTorch (CPU, 1 thread) in the same run, at a realistic size:
+// Speed of the kernels @harmonization/core-loss registers (for wasm, and the same bodies for
+// cpu), against the cpu backend's own kernels and PyTorch (CPU, 1 thread) in the same run, at
+// a realistic size:
 // batch 8, 64×64, 32 → 64 channels, 3×3 (depthwise: 32 channels). Prints medians and ratios.
 //
 //   node tools/bench/wasm-kernels.mjs [--reps 5] [--cpu-batch 1]
@@ -210,20 +211,26 @@ for (const c of CASES) {
   ours[c.name] = { ms: timeKernel(c.kernel, c.inputs(N), c.attrs, REPS), maxRel };
 }
 
-// 3. PyTorch peer.
+// 3. Ours on the cpu backend (registered above for cpu too).
+await tf.setBackend('cpu');
+await tf.ready();
+const oursCpu = {};
+for (const c of CASES) oursCpu[c.name] = timeKernel(c.kernel, c.inputs(N), c.attrs, c.cpuScaled ? 1 : Math.min(REPS, 3));
+
+// 4. PyTorch peer.
 const torch = torchTimes();
 
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
 console.log(`\nKernels at batch ${N}, 64×64 (median of ${REPS}; cpu Conv2DBackpropFilter measured at batch ${CPU_BATCH} and scaled ×${N / CPU_BATCH}*)`);
 console.log(`tfjs ${tf.version_core}; PyTorch ${torch?.version ?? 'n/a'} CPU, 1 thread\n`);
-console.log('| kernel | wasm (ours) | cpu backend | cpu / wasm | PyTorch | wasm / PyTorch |');
-console.log('|---|---|---|---|---|---|');
+console.log('| kernel | wasm (ours) | cpu backend (tfjs) | tfjs cpu / wasm | cpu (ours) | ours cpu / wasm | PyTorch | wasm / PyTorch |');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const c of CASES) {
   const w = ours[c.name].ms;
   const k = cpu[c.name];
   const p = torch?.times?.[c.name];
   console.log(
-    `| ${c.name} | ${fmt(w)} | ${fmt(k.ms)}${k.scaled ? '*' : ''} | ${(k.ms / w).toFixed(1)}× | ${p != null ? fmt(p) : 'n/a'} | ${p != null ? `${(w / p).toFixed(1)}×` : 'n/a'} |`,
+    `| ${c.name} | ${fmt(w)} | ${fmt(k.ms)}${k.scaled ? '*' : ''} | ${(k.ms / w).toFixed(1)}× | ${fmt(oursCpu[c.name])} | ${(oursCpu[c.name] / w).toFixed(1)}× | ${p != null ? fmt(p) : 'n/a'} | ${p != null ? `${(w / p).toFixed(1)}×` : 'n/a'} |`,
   );
 }
 console.log('\nwasm stock MaxPoolGrad (replaced): time and share of dx elements that differ from the cpu backend');

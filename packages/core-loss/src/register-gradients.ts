@@ -56,7 +56,7 @@ function registerAll(onlyMissing: boolean): void {
  * depthwise, matmul, batch/layer norm, pooling and pooling gradients, activations, shape ops,
  * reductions, comparisons with zero gradient) — over whatever is registered, plus kernels for
  * wasm (Conv2DBackpropFilter and both depthwise backprops, which it lacks, and a correct
- * MaxPoolGrad) and the same four for cpu (whose own are correct but very slow). It also
+ * MaxPoolGrad) and three of them for cpu (whose own are correct but far slower). It also
  * makes `tf.fused.conv2d / depthwiseConv2d / matMul` run as separate ops while a gradient is
  * recorded: their custom gradient (linear activation + bias, as tfjs-layers calls them) cannot
  * be differentiated twice.

@@ -12,12 +12,13 @@ const WASM: readonly tf.KernelConfig[] = [
   maxPoolGradWasmConfig,
 ];
 
-/**
- * For wasm: three kernels it lacks and one (MaxPoolGrad) it gets wrong. For cpu: the same
- * bodies replace kernels that are correct but extremely slow there (measured at batch 8,
- * 64×64, 32→64 channels: its Conv2DBackpropFilter takes minutes, ours seconds).
- */
-export const HARMONIZATION_KERNEL_CONFIGS: readonly tf.KernelConfig[] = [
-  ...WASM,
-  ...WASM.map((c) => ({ ...c, backendName: 'cpu' })),
-];
+// On cpu the same bodies replace kernels that are correct but far slower there (batch 8,
+// 64×64, tools/bench/wasm-kernels.mjs: Conv2DBackpropFilter ~250 s → ~3 s,
+// DepthwiseConv2dNativeBackpropFilter ~3 s → ~0.3 s, MaxPoolGrad ~1 s → ~0.05 s). Not the
+// depthwise input backprop: cpu's own is faster than ours built on cpu's depthwise conv.
+const CPU: readonly tf.KernelConfig[] = [conv2dBackpropFilterWasmConfig, depthwiseBackpropFilterWasmConfig, maxPoolGradWasmConfig].map(
+  (c) => ({ ...c, backendName: 'cpu' }),
+);
+
+/** For wasm: three kernels it lacks and one (MaxPoolGrad) it gets wrong; for cpu: three faster ones. */
+export const HARMONIZATION_KERNEL_CONFIGS: readonly tf.KernelConfig[] = [...WASM, ...CPU];

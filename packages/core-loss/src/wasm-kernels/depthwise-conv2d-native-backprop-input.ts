@@ -6,7 +6,6 @@ import { assertUnitDilation, dilateSpatial, padOrCrop, withTensors, type ConvKer
  * transposed depthwise convolution, computed as a depthwise convolution of `dy` dilated by
  * the stride and padded by `k-1-pad`, with the spatially flipped filter; channel multipliers
  * are summed afterwards. Output `inputShape [N,H,W,C]`.
- * Registered for cpu too: its own kernel is correct but far slower.
  */
 export function depthwiseBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
   const a = args.attrs as unknown as ConvKernelAttrs & { inputShape: [number, number, number, number] };

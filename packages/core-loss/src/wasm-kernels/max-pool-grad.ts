@@ -35,22 +35,14 @@ export function maxPoolGradWasm(args: {
     pad,
     dimRoundingMode,
   );
-  let out: tf.TensorInfo | null = null;
-  let x: tf.TypedArray;
-  let g: tf.TypedArray;
-  let dx: tf.TypedArray;
-  if (backend.makeOutput != null && backend.typedArrayFromHeap != null) {
-    // Allocate first: allocation may grow the heap, which detaches earlier views.
-    out = backend.makeOutput(input.shape, 'float32');
-    dx = backend.typedArrayFromHeap(out);
-    x = backend.typedArrayFromHeap(input);
-    g = backend.typedArrayFromHeap(dy);
-  } else {
-    x = backend.readSync(input.dataId);
-    g = backend.readSync(dy.dataId);
-    dx = new Float32Array(tf.util.sizeFromShape(input.shape));
-  }
-  dx.fill(0);
+  const onHeap = backend.makeOutput != null && backend.typedArrayFromHeap != null;
+  // Allocate first: allocation may grow the wasm heap, which detaches earlier views.
+  const out = onHeap ? (backend.makeOutput as NonNullable<BackendLike['makeOutput']>)(input.shape, 'float32') : null;
+  const view = (t: tf.TensorInfo) => (onHeap ? (backend.typedArrayFromHeap as NonNullable<BackendLike['typedArrayFromHeap']>)(t) : backend.readSync(t.dataId));
+  const x = view(input);
+  const g = view(dy);
+  // Scattered adds go to a plain array (faster than into the heap), copied out once.
+  const dx = new Float32Array(tf.util.sizeFromShape(input.shape));
   const { batchSize, inHeight, inWidth, inChannels: c, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
   const { top, left } = info.padInfo;
   const rowStride = inWidth * c;
@@ -85,7 +77,9 @@ export function maxPoolGradWasm(args: {
       }
     }
   }
-  return out ?? backend.makeTensorInfo(input.shape, 'float32', dx);
+  if (out == null) return backend.makeTensorInfo(input.shape, 'float32', dx);
+  (backend.typedArrayFromHeap as NonNullable<BackendLike['typedArrayFromHeap']>)(out).set(dx);
+  return out;
 }
 
 export const maxPoolGradWasmConfig: tf.KernelConfig = {
