@@ -68,6 +68,9 @@ export function loadNative(): NativeLoad {
     return cached;
   }
   try {
+    // oneDNN runs on libgomp, whose idle threads spin by default: on a shared machine that
+    // spinning took 3× the CPU time of the work itself. Must be set before libgomp loads.
+    process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
     const addon = createRequire(import.meta.url)(file) as NativeAddon;
     cached = { addon, path: file };
   } catch (e) {
