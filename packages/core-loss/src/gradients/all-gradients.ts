@@ -37,6 +37,7 @@ import { negGradConfig } from './neg';
 import { packGradConfig } from './pack';
 import { padV2GradConfig } from './pad-v2';
 import { powGradConfig } from './pow';
+import { preluGradConfig } from './prelu';
 import { realDivGradConfig } from './real-div';
 import { reciprocalGradConfig } from './reciprocal';
 import { reluGradConfig } from './relu';
@@ -100,6 +101,7 @@ export const HARMONIZATION_GRAD_CONFIGS: readonly tf.GradConfig[] = [
   packGradConfig,
   padV2GradConfig,
   powGradConfig,
+  preluGradConfig,
   realDivGradConfig,
   reciprocalGradConfig,
   reluGradConfig,

@@ -57,6 +57,7 @@ const CASES: Case[] = [
   { name: 'relu', covers: [tf.Relu], fn: (x) => tf.mul(tf.relu(x!), x!), inputs: () => [awayFromZero([6], 1)], step: KINK },
   { name: 'relu6', covers: [tf.Relu6, tf.LogicalAnd], fn: (x) => tf.mul(tf.relu6(x!), x!), inputs: () => [relu6Input()], step: KINK },
   { name: 'leakyRelu', covers: [tf.LeakyRelu], fn: (x) => tf.mul(tf.leakyRelu(x!, 0.2), x!), inputs: () => [awayFromZero([6], 1)], step: KINK },
+  { name: 'prelu (per-channel alpha)', covers: [tf.Prelu], fn: (x, a) => tf.mul(tf.prelu(x!, a!), x!), inputs: () => [awayFromZero([2, 3], 1), between([3], 2, 0.1, 0.5)], step: KINK },
   { name: 'elu', covers: [tf.Elu, tf.Select], fn: (x) => tf.elu(x!), inputs: () => [awayFromZero([6], 1)], step: KINK },
   { name: 'EluGrad kernel', covers: [tf.EluGrad], fn: (dy, y) => tf.mul(run(tf.EluGrad, { dy: dy!, y: y! }), y!), inputs: () => [normal([6], 1), awayFromZero([6], 2, 0.2, 0.3)], step: KINK },
   { name: 'Cast kernel (float32)', covers: [tf.Cast], fn: (x) => tf.mul(run(tf.Cast, { x: x! }, { dtype: 'float32' }), x!), inputs: () => [normal([4], 1)] },
