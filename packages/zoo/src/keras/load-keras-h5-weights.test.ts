@@ -162,6 +162,30 @@ describe('files written by saveKerasH5Weights', () => {
     resnet.dispose();
   });
 
+  it('splits a nested model layer into the inner layers it holds', async () => {
+    const inner = buildTinyVGG({ inputShape: [32, 32, 3], numClasses: 6 });
+    const input = tfl.input({ shape: [32, 32, 3] });
+    const y = tfl.layers.dense({ units: 2, name: 'extra' }).apply(inner.apply(input) as tfl.SymbolicTensor) as tfl.SymbolicTensor;
+    const outer = tfl.model({ inputs: input, outputs: y, name: 'outer' });
+    const path = join(work, 'nested.h5');
+    await saveKerasH5Weights(outer, path);
+    const c = await readKerasH5(path);
+    expect(c.layers.find((l) => l.name === 'tiny_vgg')!.weights.map((w) => w.name)).toEqual([
+      'block1_conv1/kernel:0', 'block1_conv1/bias:0', 'block2_conv1/kernel:0', 'block2_conv1/bias:0',
+      'block3_conv1/kernel:0', 'block3_conv1/bias:0', 'predictions/kernel:0', 'predictions/bias:0',
+    ]);
+    const flat = buildTinyVGG({ inputShape: [32, 32, 3], numClasses: 6 });
+    const report = await loadKerasH5Weights(flat, path, { allowUnexpected: true });
+    expect(report).toMatchObject({ layers: 4, params: 29_734, ignored: ['extra'] });
+    const x = tf.randomNormal([1, 32, 32, 3], 0, 1, 'float32', 2);
+    const a = inner.predict(x) as tf.Tensor;
+    const b = flat.predict(x) as tf.Tensor;
+    expect(maxAbsDiff(a, Array.from(b.dataSync()))).toBe(0);
+    tf.dispose([x, a, b]);
+    outer.dispose();
+    flat.dispose();
+  });
+
   it('says a text file is not an HDF5 file', async () => {
     const model = buildTinyVGG({ inputShape: [32, 32, 3], numClasses: 6 });
     await expect(loadKerasH5Weights(model, new TextEncoder().encode('hello'))).rejects.toThrow(

@@ -61,9 +61,9 @@ export async function loadKerasH5Weights(
   const fn = 'loadKerasH5Weights';
   const contents = isContents(source) ? source : await readKerasH5(source, fn);
   const skip = new Set(options.skip ?? []);
-  const fileLayers = new Map(contents.layers.filter((l) => l.weights.length > 0).map((l) => [l.name, l]));
   const modelLayers = model.layers.filter((l) => l.weights.length > 0);
   const modelNames = new Set(modelLayers.map((l) => l.name));
+  const fileLayers = flattenNested(contents.layers.filter((l) => l.weights.length > 0), modelNames);
 
   const missing: string[] = [];
   const misShaped: string[] = [];
@@ -115,6 +115,34 @@ export async function loadKerasH5Weights(
     params += pairs.reduce((n, [, w]) => n + w.values.length, 0);
   }
   return { layers: plan.length, params, skipped, ignored: options.allowUnexpected ? extra : [] };
+}
+
+/**
+ * A model saved with another model nested as one layer stores that layer's weights as
+ * `<inner layer>/<weight>:0` under the outer layer's group. When such a layer is not a model layer
+ * but its weights name model layers, it is split into those layers.
+ */
+function flattenNested(layers: KerasH5Layer[], modelNames: Set<string>): Map<string, KerasH5Layer> {
+  const out = new Map<string, KerasH5Layer>();
+  for (const layer of layers) {
+    if (modelNames.has(layer.name)) {
+      out.set(layer.name, layer);
+      continue;
+    }
+    const groups = new Map<string, KerasH5Weight[]>();
+    for (const w of layer.weights) {
+      const parts = w.name.split('/');
+      const owner = parts.length >= 2 ? (parts[parts.length - 2] as string) : layer.name;
+      groups.set(owner, [...(groups.get(owner) ?? []), w]);
+    }
+    const inner = [...groups.keys()];
+    if (inner.length > 1 && inner.some((n) => modelNames.has(n))) {
+      for (const [name, weights] of groups) if (!out.has(name)) out.set(name, { name, weights });
+    } else {
+      out.set(layer.name, layer);
+    }
+  }
+  return out;
 }
 
 function isContents(x: unknown): x is KerasH5Contents {

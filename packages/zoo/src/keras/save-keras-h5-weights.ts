@@ -33,13 +33,16 @@ export async function saveKerasH5Weights(model: tfl.LayersModel, path: string): 
         group.create_attribute('weight_names', new Float64Array(0), [0], '<f8');
         continue;
       }
-      const names = vars.map((v) => `${layer.name}/${v.originalName.split('/').pop() ?? v.originalName}:0`);
+      // Keras names a weight `<owning layer>/<weight>:0`: the layer itself, or for a nested model
+      // the inner layer (tfjs keeps that name as the variable's originalName).
+      const names = vars.map((v) => `${v.originalName}:0`);
       group.create_attribute('weight_names', names, [names.length], asciiDtype(names));
-      const inner = group.create_group(layer.name);
       vars.forEach((v, i) => {
-        const short = (names[i] as string).slice(layer.name.length + 1);
+        const parts = (names[i] as string).split('/');
+        let g = group;
+        for (const part of parts.slice(0, -1)) g = g.keys().includes(part) ? (g.get(part) as typeof group) : g.create_group(part);
         const values = v.read().dataSync() as Float32Array;
-        inner.create_dataset({ name: short, data: values, shape: v.shape as number[], dtype: '<f4' });
+        g.create_dataset({ name: parts.at(-1) as string, data: values, shape: v.shape as number[], dtype: '<f4' });
       });
     }
   } finally {
