@@ -271,6 +271,16 @@ const CASES: Case[] = [
     inputs: () => [normal([1, 5, 5, 2], 1), normal([3, 3, 2, 3], 2, 0.5), normal([3], 3)],
   },
   {
+    name: 'fused matMul + bias with elu, leakyrelu, sigmoid and prelu',
+    covers: [tf.BatchMatMul, tf.Elu, tf.LeakyRelu, tf.Sigmoid, tf.Prelu],
+    fn: (a, b, c, p) =>
+      (['elu', 'leakyrelu', 'sigmoid', 'prelu'] as const).map((activation) =>
+        tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: c!, activation, leakyreluAlpha: 0.1, preluActivationWeights: p! }),
+      ),
+    inputs: () => [normal([3, 4], 1), normal([4, 5], 2), normal([5], 3), between([5], 4, 0.1, 0.4)],
+    step: KINK,
+  },
+  {
     name: 'fused matMul + bias + relu',
     covers: [tf.BatchMatMul, tf.Relu],
     fn: (a, b, c) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: c!, activation: 'relu' }),
