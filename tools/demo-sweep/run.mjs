@@ -3,16 +3,18 @@
 // models in two worker threads), then prints mean ± std per model and whether the harmonized
 // model beat the baseline on every seed, on the three measures the issue asks for.
 //
-//   node tools/demo-sweep/run.mjs [--seeds 0,1,2,3,4] [--out /tmp/harmonize-sweep] [-- <extra demo flags>]
+//   node tools/demo-sweep/run.mjs [--seeds 0,1,2,3,4] [--jobs 1] [--bin path/to/bin.js] [--out /tmp/harmonize-sweep] [-- <extra demo flags>]
+//
+// --jobs runs that many seeds at once (each seed's demo already uses two threads).
 //
 // Writes <out>/sweep.json and <out>/sweep.md (and each seed's report under <out>/seed-N).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const bin = join(root, 'packages/cli/dist/bin.js');
+const bin = resolve(process.argv.includes('--bin') ? process.argv[process.argv.indexOf('--bin') + 1] : join(root, 'packages/cli/dist/bin.js'));
 const argv = process.argv.slice(2);
 const dash = argv.indexOf('--');
 const own = dash >= 0 ? argv.slice(0, dash) : argv;
@@ -32,19 +34,31 @@ const METRICS = [
   ['shortcutSaliencyShare', 'saliency share on the shortcut', -1],
 ];
 
-const runs = [];
-for (const seed of seeds) {
+const jobs = Number(flag('--jobs', '1'));
+
+function runSeed(seed) {
   const dir = join(out, `seed-${seed}`);
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [bin, 'demo', '--seed', String(seed), '--out', dir, '--quiet', ...extra], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  if (r.status !== 0) {
-    console.error(`seed ${seed}: demo exited with ${r.status}`);
-    process.exit(1);
-  }
-  const res = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
-  runs.push({ seed, seconds: (Date.now() - t0) / 1000, baseline: res.baseline, harmonized: res.harmonized });
-  console.log(`seed ${seed} (${((Date.now() - t0) / 1000).toFixed(0)} s): ` + METRICS.map(([k]) => `${k} ${res.baseline[k].toFixed(3)} → ${res.harmonized[k].toFixed(3)}`).join(', '));
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [bin, 'demo', '--seed', String(seed), '--out', dir, '--quiet', ...extra], { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`seed ${seed}: demo exited with ${code}`));
+      const res = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+      const seconds = (Date.now() - t0) / 1000;
+      console.log(`seed ${seed} (${seconds.toFixed(0)} s): ` + METRICS.map(([k]) => `${k} ${res.baseline[k].toFixed(3)} → ${res.harmonized[k].toFixed(3)}`).join(', '));
+      resolveRun({ seed, seconds, demoSeconds: res.timings.total, baseline: res.baseline, harmonized: res.harmonized });
+    });
+  });
 }
+
+const runs = [];
+const queue = [...seeds];
+await Promise.all(
+  Array.from({ length: Math.max(1, jobs) }, async () => {
+    while (queue.length > 0) runs.push(await runSeed(queue.shift()));
+  }),
+);
+runs.sort((a, b) => a.seed - b.seed);
 
 const stat = (xs) => {
   const m = xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -70,7 +84,7 @@ const md = [
   }),
   '',
   `Harmonized better on all three (shortcut-free accuracy, alignment, shortcut saliency share): ${allThree}/${runs.length} seeds.`,
-  `Wall time per seed: ${runs.map((r) => `${r.seconds.toFixed(0)} s`).join(', ')}.`,
+  `Wall time per seed: ${runs.map((r) => `${r.seconds.toFixed(0)} s`).join(', ')} (${jobs} at a time).`,
   '',
 ];
 writeFileSync(join(out, 'sweep.json'), `${JSON.stringify({ seeds, extra, runs, summary, allThree }, null, 2)}\n`);

@@ -18,7 +18,7 @@ interface ModelResult {
 }
 
 describe('harmonize demo (reduced size)', () => {
-  it('trains both models and writes results.json, summary.md, gallery.png, plot.png and reusable shards', async () => {
+  it('trains both models and writes results.json, summary.md, gallery.png, plot.png and reusable shards', { timeout: 400_000 }, async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'harmonize-demo-')), 'report');
     const r = runCli(['demo', '--out', out, '--steps', '40', '--train-size', '256', '--test-size', '48', '--gallery', '3', '--seed', '7']);
     expect(r.stderr).not.toContain('harmonize:');

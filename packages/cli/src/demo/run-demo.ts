@@ -36,9 +36,13 @@ function workerScript(): string | null {
   return null;
 }
 
+const liveWorkers = new Set<Worker>();
+
 function trainInWorker(script: string, mode: DemoMode, config: DemoConfig, backend: string, data: DemoData, onStep: (step: number) => void): Promise<DemoModelResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(script, { workerData: { mode, config, backend, data } });
+    liveWorkers.add(worker);
+    worker.on('exit', () => liveWorkers.delete(worker));
     worker.on('message', (msg: { type: string; step?: number; result?: DemoModelResult; message?: string }) => {
       if (msg.type === 'progress') onStep(msg.step!);
       else if (msg.type === 'result') resolve(msg.result!);
@@ -68,10 +72,17 @@ export async function runDemo(config: DemoConfig, options: DemoRunOptions): Prom
   let baseline: DemoModelResult;
   let harmonized: DemoModelResult;
   if (script) {
-    [baseline, harmonized] = await Promise.all([
-      trainInWorker(script, 'baseline', config, options.backend, data, tick('baseline')),
-      trainInWorker(script, 'harmonized', config, options.backend, data, tick('harmonized')),
-    ]);
+    try {
+      [baseline, harmonized] = await Promise.all([
+        trainInWorker(script, 'baseline', config, options.backend, data, tick('baseline')),
+        trainInWorker(script, 'harmonized', config, options.backend, data, tick('harmonized')),
+      ]);
+    } catch (error) {
+      // One model failed: stop the other instead of waiting for it.
+      await Promise.all([...liveWorkers].map((w) => w.terminate()));
+      task.stop('failed');
+      throw error;
+    }
   } else {
     const { runDemoModel } = await import('./train-demo-model');
     baseline = await runDemoModel('baseline', config, data, tick('baseline'));

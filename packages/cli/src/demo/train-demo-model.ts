@@ -81,12 +81,13 @@ export function trainDemoModel(model: tf.LayersModel, mode: DemoMode, config: De
   return last;
 }
 
-function predictLabels(model: tf.LayersModel, split: DemoSplit, batch = 100): Int32Array {
+function predictLabels(model: tf.LayersModel, split: DemoSplit, classes: number, batch = 100): Int32Array {
   const out = new Int32Array(split.count);
   for (let start = 0; start < split.count; start += batch) {
     const idx = Array.from({ length: Math.min(batch, split.count - start) }, (_, i) => start + i);
     const pred = tf.tidy(() => {
-      const { images } = batchTensors(split, idx, 1);
+      const { images, heatmaps, labels } = batchTensors(split, idx, classes);
+      tf.dispose([heatmaps, labels]);
       return tf.argMax(model.predict(images) as tf.Tensor2D, 1);
     });
     out.set(pred.dataSync() as Int32Array, start);
@@ -116,8 +117,8 @@ function explainSplit(model: tf.LayersModel, split: DemoSplit, classes: number, 
 }
 
 export function evaluateDemoModel(model: tf.LayersModel, mode: DemoMode, config: DemoConfig, test: DemoSplit, shortcutTest: DemoSplit) {
-  const acc = accuracy(predictLabels(model, test), test.labels);
-  const shortcutAcc = accuracy(predictLabels(model, shortcutTest), shortcutTest.labels);
+  const acc = accuracy(predictLabels(model, test, config.classes), test.labels);
+  const shortcutAcc = accuracy(predictLabels(model, shortcutTest, config.classes), shortcutTest.labels);
   const px = test.size * test.size;
   const maps = explainSplit(model, test, config.classes);
   const humans = Array.from({ length: test.count }, (_, i) => test.heatmaps.subarray(i * px, (i + 1) * px));
