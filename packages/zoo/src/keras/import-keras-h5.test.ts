@@ -2,9 +2,9 @@
 // (and, for the DL4J pair, against outputs Keras itself computed), plus the clean rejections.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { realFixture, skipWithoutRealFixtures } from '@harmonization/test-support';
+import { realFixture, skipWithoutRealFixtures, TEST_BACKENDS, useBackend } from '@harmonization/test-support';
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxAbsDiff, readReference, referenceInput } from './fixture-reference';
 import { importKerasH5 } from './import-keras-h5';
 import { loadKerasH5Weights } from './load-keras-h5-weights';
@@ -17,7 +17,14 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-describe.skipIf(skip)('importKerasH5 on real Keras files', () => {
+describe.skipIf(skip).each(TEST_BACKENDS)('importKerasH5 on real Keras files (%s backend)', (backend) => {
+  beforeAll(async () => {
+    await useBackend(backend);
+  });
+  afterAll(async () => {
+    await useBackend('cpu');
+  });
+
   const cases: Array<[string, string, string]> = [
     ['tinymaix_mnist_valid.h5', 'Keras 2.8 Sequential, BN, odd weight_names', 'tinymaix_mnist_valid'],
     ['tinymaix_mnist_dw.h5', 'DepthwiseConv2D, depth_multiplier 2', 'tinymaix_mnist_dw'],
@@ -27,6 +34,7 @@ describe.skipIf(skip)('importKerasH5 on real Keras files', () => {
     ['faceclass_tiny_XCEPTION_KDEF.hdf5', 'Keras 2.0.5, SeparableConv2D, MaxPooling same', 'faceclass_tiny_XCEPTION_KDEF'],
   ];
   it.each(cases)('%s (%s) matches the numpy reference to 1e-4', async (file, _what, ref) => {
+    const tensorsBefore = tf.memory().numTensors;
     const model = await importKerasH5(h5(file));
     const reference = readReference(h5(`${ref}.numpy-reference.json`));
     const x = referenceInput(reference);
@@ -35,9 +43,11 @@ describe.skipIf(skip)('importKerasH5 on real Keras files', () => {
     expect(maxAbsDiff(y, reference.output.data)).toBeLessThan(1e-4);
     const top = reference.top5[0];
     const top1 = Array.isArray(top) ? top[0] : top;
-    expect(tf.argMax(y, -1).dataSync()[0]).toBe(top1);
+    expect(tf.tidy(() => tf.argMax(y, -1).dataSync()[0])).toBe(top1);
     tf.dispose([x, y]);
     model.dispose();
+    // Import (reading, building, setting weights) leaves nothing behind once the model is disposed.
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 
   it('MobileNet classifies the tiger picture as ImageNet 292 "tiger"', async () => {
