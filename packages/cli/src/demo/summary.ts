@@ -12,7 +12,7 @@ function compare(name: string, b: number, h: number, higherIsBetter: boolean): {
   return { line: `- ${name}: baseline ${fmt(b)}, harmonized ${fmt(h)} — ${verdict}.`, harmonizedBetter: better };
 }
 
-export function renderSummary(config: DemoConfig, baseline: DemoModelResult, harmonized: DemoModelResult, totalSeconds: number): string {
+export function renderSummary(config: DemoConfig, baseline: DemoModelResult, harmonized: DemoModelResult, totalSeconds: number, cpuSeconds?: number): string {
   const rows = [
     compare('Accuracy without the shortcut (colour of the patch random)', baseline.accuracy, harmonized.accuracy, true),
     compare('Alignment score with the human maps', baseline.alignmentScore, harmonized.alignmentScore, true),
@@ -39,7 +39,7 @@ export function renderSummary(config: DemoConfig, baseline: DemoModelResult, har
     '|---|---|---|---|---|---|',
     ...[baseline, harmonized].map((r) => `| ${r.mode} | ${fmt(r.accuracy)} | ${fmt(r.shortcutAccuracy)} | ${fmt(r.alignmentScore)} | ${fmt(r.shortcutSaliencyShare)} | ${r.trainSeconds.toFixed(1)} s |`),
     '',
-    `Seed ${config.seed}; ${config.testSize} images per test split; backend ${harmonized.backend}; whole run ${totalSeconds.toFixed(1)} s.`,
+    `Seed ${config.seed}; ${config.testSize} images per test split; backend ${harmonized.backend}; whole run ${totalSeconds.toFixed(1)} s${cpuSeconds !== undefined ? ` (${cpuSeconds.toFixed(1)} s of CPU time over all threads)` : ''}.`,
     '',
     'Files: `results.json` (all numbers and the configuration), `gallery.png` (image | human map | baseline saliency | harmonized saliency), `plot.png` (accuracy vs alignment).',
     '',

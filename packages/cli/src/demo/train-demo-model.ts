@@ -2,7 +2,7 @@
 // cross-entropy; harmonized: the harmonization loss of core-loss), then evaluate it. Runs in
 // a worker thread (two models in parallel on two cores) or in the calling thread.
 import * as tf from '@tensorflow/tfjs';
-import { crossEntropyWithLogits, trainStep, type HarmonizableModel, type TrainStepOptimizer } from '@harmonization/core-loss';
+import { crossEntropyWithLogits, harmonizedGradients, trainStep, type HarmonizableModel, type TrainStepOptimizer } from '@harmonization/core-loss';
 import { alignmentScore, saliency, spearman } from '@harmonization/metrics';
 import { createModel } from '@harmonization/zoo';
 import { SeededRandom, withSeededMathRandomAsync } from '../util/seeded-random';
@@ -54,29 +54,79 @@ export interface TrainProgress {
   (step: number, loss: number): void;
 }
 
-export function trainDemoModel(model: tf.LayersModel, mode: DemoMode, config: DemoConfig, train: DemoSplit, onStep?: TrainProgress): Record<string, number> {
+/**
+ * A second thread that computes the harmonized gradients of part of each batch (data
+ * parallelism on two cores). The loss is a mean over samples, so the count-weighted average
+ * of the two parts' gradients is the gradient of the whole batch.
+ */
+export interface GradientPeer {
+  /** Current trainable weights and the peer's sample indices → its gradients (same order). */
+  compute(weights: Float32Array[], indices: number[]): Promise<{ grads: Float32Array[]; loss: Record<string, number> }>;
+}
+
+function harmonizerOptions(config: DemoConfig) {
+  return { lambdaHarmonization: config.lambda, lambdaWeights: config.lambdaWeights, labelSmoothing: config.labelSmoothing };
+}
+
+/** The peer's side: gradients of `indices` at `weights`, as plain arrays. */
+export function peerGradients(model: tf.LayersModel, config: DemoConfig, train: DemoSplit, weights: Float32Array[], indices: number[]): { grads: Float32Array[]; loss: Record<string, number> } {
+  if (weights.length > 0) model.trainableWeights.forEach((w, i) => {
+    const t = tf.tensor(weights[i]!, w.shape as number[]);
+    w.write(t);
+    t.dispose();
+  });
+  const batch = batchTensors(train, indices, config.classes);
+  try {
+    const { loss, grads } = harmonizedGradients(model as unknown as HarmonizableModel, batch, harmonizerOptions(config));
+    const out = grads.map((g) => g.dataSync() as Float32Array);
+    tf.dispose(grads);
+    return { grads: out, loss: { ...loss } };
+  } finally {
+    tf.dispose(batch);
+  }
+}
+
+export async function trainDemoModel(model: tf.LayersModel, mode: DemoMode, config: DemoConfig, train: DemoSplit, onStep?: TrainProgress, peer?: GradientPeer): Promise<Record<string, number>> {
   const optimizer = tf.train.adam(config.lr);
   const order = batchOrder(config.seed, train.count, config.batchSize, config.steps);
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   let last: Record<string, number> = {};
-  order.forEach((indices, step) => {
-    const batch = batchTensors(train, indices, config.classes);
-    try {
-      if (mode === 'harmonized') {
-        last = { ...trainStep(model as unknown as HarmonizableModel, optimizer as unknown as TrainStepOptimizer, batch, { lambdaHarmonization: config.lambda, lambdaWeights: config.lambdaWeights, labelSmoothing: config.labelSmoothing }) };
-      } else {
-        const value = optimizer.minimize(
-          () => crossEntropyWithLogits(model.apply(batch.images, { training: true }) as tf.Tensor2D, batch.labels, config.labelSmoothing),
-          true,
-          model.trainableWeights.map((w) => w.read() as tf.Variable),
-        );
-        last = { total: value?.dataSync()[0] ?? NaN, crossEntropy: value?.dataSync()[0] ?? NaN };
-        value?.dispose();
+  for (let step = 0; step < order.length; step++) {
+    const indices = order[step]!;
+    if (mode === 'harmonized' && peer && indices.length > 1) {
+      const mine = indices.slice(0, Math.ceil(indices.length / 2));
+      const theirs = indices.slice(mine.length);
+      const remote = peer.compute(variables.map((v) => v.dataSync() as Float32Array), theirs);
+      const own = peerGradients(model, config, train, [], mine);
+      const other = await remote;
+      const a = mine.length / indices.length;
+      const named = variables.map((v, i) => ({
+        name: v.name,
+        tensor: tf.tidy(() => tf.add(tf.mul(tf.tensor(own.grads[i]!, v.shape), a), tf.mul(tf.tensor(other.grads[i]!, v.shape), 1 - a))),
+      }));
+      optimizer.applyGradients(named);
+      tf.dispose(named.map((n) => n.tensor));
+      last = Object.fromEntries(Object.keys(own.loss).map((k) => [k, a * own.loss[k]! + (1 - a) * (other.loss[k] ?? NaN)]));
+    } else {
+      const batch = batchTensors(train, indices, config.classes);
+      try {
+        if (mode === 'harmonized') {
+          last = { ...trainStep(model as unknown as HarmonizableModel, optimizer as unknown as TrainStepOptimizer, batch, harmonizerOptions(config)) };
+        } else {
+          const value = optimizer.minimize(
+            () => crossEntropyWithLogits(model.apply(batch.images, { training: true }) as tf.Tensor2D, batch.labels, config.labelSmoothing),
+            true,
+            variables,
+          );
+          last = { total: value?.dataSync()[0] ?? NaN, crossEntropy: value?.dataSync()[0] ?? NaN };
+          value?.dispose();
+        }
+      } finally {
+        tf.dispose(batch);
       }
-    } finally {
-      tf.dispose(batch);
     }
     onStep?.(step + 1, last.total ?? NaN);
-  });
+  }
   optimizer.dispose();
   return last;
 }
@@ -153,10 +203,11 @@ export async function runDemoModel(
   config: DemoConfig,
   data: { train: DemoSplit; test: DemoSplit; shortcutTest: DemoSplit },
   onStep?: TrainProgress,
+  peer?: GradientPeer,
 ): Promise<DemoModelResult> {
   const model = await buildDemoModel(config);
   const t0 = performance.now();
-  const finalLoss = trainDemoModel(model, mode, config, data.train, onStep);
+  const finalLoss = await trainDemoModel(model, mode, config, data.train, onStep, peer);
   const t1 = performance.now();
   const evaluation = evaluateDemoModel(model, mode, config, data.test, data.shortcutTest);
   const t2 = performance.now();
