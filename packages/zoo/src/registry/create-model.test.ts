@@ -3,7 +3,7 @@
 // class-count changes, local weight files, and the layout choice by layer names.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -206,6 +206,20 @@ describe('createModel with local files and without weights', () => {
     expect(samePredictions(loaded, resnet)).toBe(true);
     resnet.dispose();
     loaded.dispose();
+  });
+
+  it('loads a classifier stored under an alias name', async () => {
+    const renamed = buildTinyVGG({ inputShape: [32, 32, 3], numClasses: 6 });
+    // The same network with its head named `probs` (as keras_applications' ResNets name it).
+    const head = tfl.layers.dense({ units: 6, name: 'probs' });
+    const features = renamed.getLayer('flatten').output as tfl.SymbolicTensor;
+    const probsModel = tfl.model({ inputs: renamed.inputs, outputs: head.apply(features) as tfl.SymbolicTensor });
+    await saveKerasH5Weights(probsModel, join(work, 'probs.h5'));
+    registerModel('test_alias', { ...entry(config('unused.h5')), classifierAliases: ['probs'] });
+    const loaded = await createModel('test_alias', { weightsPath: join(work, 'probs.h5') });
+    expect(samePredictions(loaded, probsModel)).toBe(true);
+    loaded.dispose();
+    renamed.dispose();
   });
 
   it('the resnet50 entry tells v1 and v2 files apart by their marker layers', () => {

@@ -31,6 +31,15 @@ function chooseLayout(entry: ModelEntry, contents: KerasH5Contents): ModelBuilde
   return hit?.builder ?? entry.builder;
 }
 
+/** Renames an aliased classifier layer of the file to the entry's classifier name. */
+function renameClassifier(entry: ModelEntry, contents: KerasH5Contents): KerasH5Contents {
+  const names = new Set(contents.layers.map((l) => l.name));
+  if (names.has(entry.classifier)) return contents;
+  const alias = entry.classifierAliases?.find((a) => names.has(a));
+  if (alias === undefined) return contents;
+  return { ...contents, layers: contents.layers.map((l) => (l.name === alias ? { ...l, name: entry.classifier } : l)) };
+}
+
 /** Class count of the classifier in the file (its last weight's length, the bias), if present. */
 function fileClassCount(entry: ModelEntry, contents: KerasH5Contents): number | undefined {
   const head = contents.layers.find((l) => l.name === entry.classifier);
@@ -63,7 +72,7 @@ export async function createModel(name: string, options: CreateModelOptions = {}
     if (!config) throw new Error(`Error in ${fn}: model '${arch}' has no pretrained weights; pass weightsPath to load a file.`);
     path = (await fetchPretrainedWeights(config, options)).path;
   }
-  const contents = await readKerasH5(path, fn);
+  const contents = renameClassifier(entry, await readKerasH5(path, fn));
   const builder = chooseLayout(entry, contents);
   const model = builder({ inputShape, numClasses: requested, name: arch });
   const inFile = fileClassCount(entry, contents);

@@ -53,6 +53,7 @@ export const BUILTIN_MODELS: Record<string, ModelEntry> = {
     description: 'ResNet50 (v1), Keras-applications layer names; loads v2-named files as ResNet50V2',
     minInputSize: 32,
     classifier: 'predictions',
+    classifierAliases: ['probs'],
     publishedParams: 25_636_712,
     pretrained: harmonized(
       'resnet50v2_harmonized.h5',
@@ -71,6 +72,7 @@ export const BUILTIN_MODELS: Record<string, ModelEntry> = {
     description: 'ResNet50V2 (pre-activation), Keras-applications layer names',
     minInputSize: 32,
     classifier: 'predictions',
+    classifierAliases: ['probs'],
     publishedParams: 25_613_800,
     pretrained: {},
   },
@@ -80,6 +82,7 @@ export const BUILTIN_MODELS: Record<string, ModelEntry> = {
     description: 'EfficientNet-B0, qubvel `efficientnet` layer names',
     minInputSize: 32,
     classifier: 'probs',
+    classifierAliases: ['predictions'],
     // Keras reports 5,330,564 including 42,016 BatchNorm moving statistics; 5.3 M trainable.
     publishedParams: 5_330_564,
     pretrained: harmonized(

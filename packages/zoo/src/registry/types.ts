@@ -53,6 +53,11 @@ export interface ModelEntry {
   minInputSize: number;
   /** Name of the classifier layer (re-initialised when `numClasses` differs from the weights'). */
   classifier: string;
+  /**
+   * Other names the classifier has in files of the same architecture (keras_applications' ResNets
+   * call it `probs`, tf.keras' `predictions`); such a layer in a weights file loads as `classifier`.
+   */
+  classifierAliases?: string[];
   /** Published parameter count at the default shape, for the record and the tests. */
   publishedParams?: number;
   preprocessing: PreprocessConfig;
