@@ -29,6 +29,14 @@ describe('convertKerasModelConfig', () => {
     );
   });
 
+  it("renames TF 2's 'untruncated_normal' VarianceScaling distribution to tfjs' 'normal'", () => {
+    const init = { class_name: 'VarianceScaling', config: { scale: 2, mode: 'fan_out', distribution: 'untruncated_normal', seed: null } };
+    const out = convertKerasModelConfig(model([{ class_name: 'Conv2D', config: { name: 'c', kernel_initializer: init } }])) as {
+      config: { layers: Array<{ config: Record<string, { config: Record<string, unknown> }> }> };
+    };
+    expect(out.config.layers[0]!.config['kernel_initializer']!.config['distribution']).toBe('normal');
+  });
+
   it('maps keepdims global pooling and L2 regularizers onto tfjs classes', () => {
     const out = convertKerasModelConfig(
       model([

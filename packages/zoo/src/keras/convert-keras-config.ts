@@ -40,9 +40,22 @@ function convertRegularizers(config: Json): Json {
   return out;
 }
 
+/** TF 2 writes VarianceScaling(distribution='untruncated_normal'); tfjs calls it 'normal'. */
+function convertInitializers(config: Json): Json {
+  let out = config;
+  for (const [key, value] of Object.entries(config)) {
+    if (!key.endsWith('_initializer') || !isObj(value) || value['class_name'] !== 'VarianceScaling') continue;
+    const c = isObj(value['config']) ? value['config'] : {};
+    if (c['distribution'] === 'untruncated_normal') {
+      out = { ...out, [key]: { ...value, config: { ...c, distribution: 'normal' } } };
+    }
+  }
+  return out;
+}
+
 function convertLayer(layer: Json, fn: string): Json {
   const className = layer['class_name'];
-  const config = isObj(layer['config']) ? convertRegularizers(layer['config']) : {};
+  const config = isObj(layer['config']) ? convertInitializers(convertRegularizers(layer['config'])) : {};
   layer = { ...layer, config };
   if (className === 'TFOpLambda') {
     const fnName = String(config['function'] ?? '');
