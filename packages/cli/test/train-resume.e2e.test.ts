@@ -69,9 +69,17 @@ describe('harmonize train / resume / eval', () => {
 
   it('resumes an SGD-Nesterov baseline run with the step schedule exactly too', { timeout: 300_000 }, async () => {
     const train = join(root, 'demo', 'data', 'train');
-    const extra = ['--mode', 'baseline', '--optimizer', 'sgd', '--lr', '0.05', '--schedule', 'step', '--warmup', '0.2'];
+    // + image-only data mixed in (token 0) by the seeded RNG whose state the checkpoint keeps,
+    // + periodic evaluation into metrics.jsonl
+    const extra = ['--mode', 'baseline', '--optimizer', 'sgd', '--lr', '0.05', '--schedule', 'step', '--warmup', '0.2',
+      '--image-only', join(root, 'demo', 'data', 'test-shortcut'), '--clickme-ratio', '0.5',
+      '--eval-data', join(root, 'demo', 'data', 'test'), '--eval-every', '6', '--eval-limit', '16'];
     const straight = join(root, 'sgd-straight');
     expect(runCli(trainArgs(train, straight, extra)).code).toBe(0);
+    const log = readFileSync(join(straight, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number; lr: number; eval?: { count: number; alignmentScore: number } });
+    expect(log.filter((l) => l.eval).map((l) => [l.step, l.eval!.count])).toEqual([[6, 16], [12, 16]]);
+    expect(log[0]!.lr).toBeCloseTo(0.05 / 2, 10); // warm-up: 0.2 × 12 steps = 2 steps
+    expect(log[11]!.lr).toBeCloseTo(0.05 * 0.001, 10); // past 8/9 of the run
     const parted = join(root, 'sgd-parted');
     // Ctrl-C (SIGINT) after the first checkpoint: the handler removes partial files, exit 130
     const child = startCli(trainArgs(train, parted, extra));

@@ -26,7 +26,7 @@ export async function downloadCommand(opts: CommonOptions & { split: 'train' | '
       progress.info(`${split}: ${paths.length} shards in ${dir}`);
     } catch (error) {
       (task as ReturnType<Progress['task']> | null)?.stop('failed');
-      throw new CliError(`Downloading the ClickMe ${split} shards failed: ${(error as Error).message.split('\n')[0]}`);
+      throw new CliError(`Downloading the ClickMe ${split} shards failed: ${((error as Error).message.split('\n')[0] ?? '').replace(/^Error in \w+: /, '')}`);
     }
   }
 }
