@@ -186,6 +186,28 @@ describe('files written by saveKerasH5Weights', () => {
     flat.dispose();
   });
 
+  it('loads a model that keeps a BatchNorm network nested, matching full weight names', async () => {
+    const make = () => {
+      const inner = buildTinyResNet({ inputShape: [16, 16, 3], numClasses: 4 });
+      const input = tfl.input({ shape: [16, 16, 3] });
+      const y = tfl.layers.dense({ units: 2, name: 'extra' }).apply(inner.apply(input) as tfl.SymbolicTensor) as tfl.SymbolicTensor;
+      return tfl.model({ inputs: input, outputs: y, name: 'outer' });
+    };
+    const a = make();
+    const path = join(work, 'nested-bn.h5');
+    await saveKerasH5Weights(a, path);
+    const b = make();
+    const report = await loadKerasH5Weights(b, path);
+    expect(report.params).toBe(a.countParams());
+    const x = tf.randomNormal([2, 16, 16, 3], 0, 1, 'float32', 4);
+    const ya = a.predict(x) as tf.Tensor;
+    const yb = b.predict(x) as tf.Tensor;
+    expect(maxAbsDiff(ya, Array.from(yb.dataSync()))).toBe(0);
+    tf.dispose([x, ya, yb]);
+    a.dispose();
+    b.dispose();
+  });
+
   it('says a text file is not an HDF5 file', async () => {
     const model = buildTinyVGG({ inputShape: [32, 32, 3], numClasses: 6 });
     await expect(loadKerasH5Weights(model, new TextEncoder().encode('hello'))).rejects.toThrow(

@@ -33,12 +33,18 @@ function shortName(name: string): string {
   return (name.split('/').pop() ?? name).replace(/:\d+$/, '');
 }
 
-/** Pairs the file's weights with the layer's variables: by short name when they all agree, else by order. */
+/**
+ * Pairs the file's weights with the layer's variables: by full name (`block1_conv1/kernel`, which
+ * also tells apart the inner layers of a nested model), else by short name (`kernel`) when all
+ * agree, else by order.
+ */
 function pairWeights(layer: tfl.layers.Layer, fileLayer: KerasH5Layer): Array<[tfl.LayerVariable, KerasH5Weight]> {
   const vars = layer.weights;
-  const byName = new Map(fileLayer.weights.map((w) => [shortName(w.name), w]));
-  if (byName.size === vars.length && vars.every((v) => byName.has(shortName(v.originalName)))) {
-    return vars.map((v) => [v, byName.get(shortName(v.originalName)) as KerasH5Weight]);
+  for (const key of [(n: string) => n.replace(/:\d+$/, ''), shortName]) {
+    const byName = new Map(fileLayer.weights.map((w) => [key(w.name), w]));
+    if (byName.size === vars.length && vars.every((v) => byName.has(key(v.originalName)))) {
+      return vars.map((v) => [v, byName.get(key(v.originalName)) as KerasH5Weight]);
+    }
   }
   return vars.map((v, i) => [v, fileLayer.weights[i] as KerasH5Weight]);
 }
