@@ -3,11 +3,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { realFixture, skipWithoutRealFixtures, TEST_BACKENDS, useBackend } from '@harmonization/test-support';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxAbsDiff, readReference, referenceInput } from './fixture-reference';
 import { importKerasH5 } from './import-keras-h5';
+import { loadH5 } from './h5-file';
 import { loadKerasH5Weights } from './load-keras-h5-weights';
+import { saveKerasH5Weights } from './save-keras-h5-weights';
 
 const skip = skipWithoutRealFixtures();
 const dir = realFixture('keras-h5') ?? '';
@@ -113,6 +118,42 @@ describe.skipIf(skip).each(TEST_BACKENDS)('importKerasH5 on real Keras files (%s
     await expect(importKerasH5(new Uint8Array(bytes.subarray(0, 40000)))).rejects.toThrow(
       /^Error in importKerasH5: the given bytes is a corrupt or truncated HDF5 file \([^\n]*\)\.$/,
     );
+  });
+});
+
+/** A layer class that is NOT registered with tf.serialization: only customObjects can rebuild it. */
+class TestScale extends tfl.layers.Layer {
+  static className = 'TestScale';
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => tf.mul(Array.isArray(inputs) ? inputs[0]! : inputs, 3));
+  }
+}
+
+describe('importKerasH5 on a full-model file written here', () => {
+  it('needs customObjects for custom layers, and rebuilds with them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zoo-import-test-'));
+    const input = tfl.input({ shape: [4] });
+    const dense = tfl.layers.dense({ units: 3, name: 'dense' }).apply(input) as tfl.SymbolicTensor;
+    const out = new TestScale({ name: 'scale' }).apply(dense) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: input, outputs: out, name: 'custom' });
+    const path = join(dir, 'custom.h5');
+    await saveKerasH5Weights(model, path);
+    // Turn the weights file into a full-model file: tfjs writes Keras-style model JSON.
+    const h5 = await loadH5();
+    const file = new h5.File(path, 'a');
+    file.create_attribute('model_config', JSON.stringify(model.toJSON(null, false)));
+    file.close();
+
+    await expect(importKerasH5(path)).rejects.toThrow(`Error in importKerasH5: tfjs-layers cannot rebuild the model_config of ${path}: Unknown layer: TestScale.`);
+    const rebuilt = await importKerasH5(path, { customObjects: { TestScale } as never });
+    const x = tf.tensor2d([[1, 2, 3, 4]]);
+    const a = model.predict(x) as tf.Tensor;
+    const b = rebuilt.predict(x) as tf.Tensor;
+    expect(maxAbsDiff(b, Array.from(a.dataSync()))).toBe(0);
+    tf.dispose([x, a, b]);
+    model.dispose();
+    rebuilt.dispose();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
