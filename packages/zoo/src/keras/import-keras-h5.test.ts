@@ -145,7 +145,7 @@ describe('importKerasH5 on a full-model file written here', () => {
     file.close();
 
     await expect(importKerasH5(path)).rejects.toThrow(`Error in importKerasH5: tfjs-layers cannot rebuild the model_config of ${path}: Unknown layer: TestScale.`);
-    const rebuilt = await importKerasH5(path, { customObjects: { TestScale } as never });
+    const rebuilt = await importKerasH5(path, { customObjects: { TestScale } });
     const x = tf.tensor2d([[1, 2, 3, 4]]);
     const a = model.predict(x) as tf.Tensor;
     const b = rebuilt.predict(x) as tf.Tensor;

@@ -6,8 +6,8 @@ import { loadKerasH5Weights } from './load-keras-h5-weights';
 import { readKerasH5 } from './read-keras-h5';
 
 export interface ImportKerasH5Options {
-  /** Extra layer classes by Keras class name, for custom layers of your own. */
-  customObjects?: Record<string, tf.serialization.SerializableConstructor<tf.serialization.Serializable>>;
+  /** Extra layer classes by Keras class name (tfjs Layer subclasses), for custom layers of your own. */
+  customObjects?: Record<string, new (...args: never[]) => unknown>;
 }
 
 /**
@@ -29,6 +29,7 @@ export async function importKerasH5(pathOrBytes: string | Uint8Array | ArrayBuff
   const config = convertKerasModelConfig(contents.modelConfig, fn, contents.kerasVersion);
   const customObjects: tf.serialization.ConfigDict = {};
   for (const [name, cls] of Object.entries(options.customObjects ?? {})) {
+    // tfjs looks custom classes up as [constructor, fromConfig] pairs.
     customObjects[name] = [cls, (cls as unknown as { fromConfig: unknown }).fromConfig] as unknown as tf.serialization.ConfigDictValue;
   }
   let model: tfl.LayersModel;
