@@ -76,6 +76,9 @@ describe('registerModel', () => {
   it('refuses duplicates and malformed names', () => {
     expect(() => registerModel('tiny_vgg', entry)).toThrow("Error in registerModel: name 'tiny_vgg' is already registered");
     expect(() => registerModel('bad.name', entry)).toThrow('Error in registerModel: name must match');
+    expect(() => registerModel('no_builder', { ...entry, builder: undefined as never })).toThrow(
+      "Error in registerModel: entry.builder of 'no_builder' must be a function (options) => LayersModel, got undefined.",
+    );
     registerModel('tiny_vgg', entry, { override: true });
   });
   it('parses arch.tag', () => {

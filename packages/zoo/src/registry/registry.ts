@@ -28,6 +28,9 @@ export function registerModel(name: string, entry: ModelEntry, options: { overri
   if (!NAME_RE.test(name)) {
     throw new Error(`Error in registerModel: name must match ${String(NAME_RE)} (the tag goes after a dot), got '${name}'.`);
   }
+  if (typeof entry?.builder !== 'function') {
+    throw new Error(`Error in registerModel: entry.builder of '${name}' must be a function (options) => LayersModel, got ${typeof entry?.builder}.`);
+  }
   if (registry().has(name) && !options.override) {
     throw new Error(`Error in registerModel: name '${name}' is already registered; pass { override: true } to replace it.`);
   }
