@@ -31,6 +31,7 @@ const { values: opts } = parseArgs({
     'stock-steps': { type: 'string', default: '1' },
     'saliency-batch': { type: 'string', default: '8' },
     saliency: { type: 'boolean', default: false },
+    'no-saliency': { type: 'boolean', default: false },
     child: { type: 'boolean', default: false },
   },
 });
@@ -94,7 +95,9 @@ function child(args) {
 
 function torch({ model, batch, size, steps, threads, saliency }) {
   const res = spawnSync('/usr/bin/python3', [path.join(here, 'step_torch.py'), '--model', model, '--batch', String(batch),
-    '--size', String(size), '--steps', String(steps), '--threads', String(threads), ...(saliency ? ['--saliency'] : [])], { encoding: 'utf8' });
+    '--size', String(size), '--steps', String(steps), '--threads', String(threads), ...(saliency ? ['--saliency'] : [])],
+    // Same OpenMP idle policy as our addon: spinning idle threads wreck a shared machine.
+    { encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY ?? 'PASSIVE' } });
   const line = res.stdout.split('\n').reverse().find((l) => l.startsWith('{'));
   if (res.status !== 0 || !line) return { error: `${res.stderr}`.trim().split('\n').pop()?.slice(0, 140) ?? 'failed' };
   return JSON.parse(line);
@@ -112,56 +115,58 @@ async function bestBackend(cell) {
 
 const fmt = (ms) => (ms === undefined ? '—' : ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
 
+function printRow(r) {
+  const [batch, size] = DEFAULTS[r.model];
+  if (r.error) {
+    console.log(`| ${r.model} (${batch}, ${size}) | ${r.backend} | ${r.threads} | ${r.error} | | | | | |`);
+    return;
+  }
+  const ratio = r.harmonizationMs / r.plainMs;
+  const torchRow = r.backend === 'pytorch';
+  const rel = (x) => (torchRow ? '1' : Number.isFinite(x) ? x.toFixed(2) : '—');
+  console.log(`| ${r.model} (${batch}, ${size}) | ${torchRow ? `PyTorch ${r.version}` : r.backend} | ${r.threads} | ${fmt(r.harmonizationMs)} | ${fmt(r.plainMs)} | ${ratio.toFixed(2)} | ${fmt(r.harmonizationCpuMs)} | ${rel(r.vsTorch)} | ${rel(r.vsTorchCpu)} |`);
+}
+
 async function table() {
   const steps = Number(opts.steps);
   const stockSteps = Number(opts['stock-steps']);
-  const rows = [];
+  let loss;
+  console.log('| model (batch, size) | backend | threads | harmonized step | plain step | harm./plain | harmonized CPU time | ours/PyTorch wall | ours/PyTorch CPU |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const model of opts.models.split(',')) {
     const [batch, size] = DEFAULTS[model];
-    const cell = { model, batch, size };
-    const pt = [1, 2].map((t) => torch({ ...cell, steps, threads: t }));
+    const pt = [1, 2].map((t) => torch({ model, batch, size, steps, threads: t }));
+    for (let t = 0; t < 2; t++) printRow({ model, backend: 'pytorch', threads: t + 1, ...pt[t] });
     for (const backend of opts.backends.split(',')) {
-      const threadsList = backend === 'cpu+accelerator' ? [1, 2] : [1];
-      for (const threads of threadsList) {
-        const slow = backend === 'cpu' || backend === 'wasm';
+      for (const threads of backend === 'cpu+accelerator' ? [1, 2] : [1]) {
         if (backend === 'cpu' && model === 'resnet50') {
-          rows.push({ model, backend, threads, error: 'skipped: minutes per step' });
+          printRow({ model, backend, threads, error: 'skipped: minutes per step' });
           continue;
         }
+        const slow = backend === 'cpu' || backend === 'wasm';
         const r = child(['--model', model, '--batch', String(batch), '--size', String(size), '--steps', String(slow ? stockSteps : steps),
           '--backend', backend, '--threads', String(threads)]);
         const ref = pt[threads - 1] ?? {};
-        rows.push({ model, backend, threads, ...r, vsTorch: r.harmonizationMs / ref.harmonizationMs,
-          vsTorchCpu: r.harmonizationCpuMs / ref.harmonizationCpuMs, torch: ref });
+        loss ??= r.loss;
+        printRow({ model, backend, threads, ...r, vsTorch: r.harmonizationMs / ref.harmonizationMs, vsTorchCpu: r.harmonizationCpuMs / ref.harmonizationCpuMs });
       }
     }
-    for (const t of [1, 2]) rows.push({ model, backend: 'pytorch', threads: t, ...pt[t - 1] });
   }
-  // Evaluation path: saliency of resnet50 at 224×224.
-  const sb = Number(opts['saliency-batch']);
-  const salTorch = [1, 2].map((t) => torch({ model: 'resnet50', batch: sb, size: 224, steps: Math.max(1, steps - 2), threads: t, saliency: true }));
-  const sal = [];
-  for (const [backend, threads] of [['wasm', 1], ['cpu+accelerator', 1], ['cpu+accelerator', 2]]) {
-    const r = child(['--model', 'resnet50', '--batch', String(sb), '--size', '224', '--steps', String(Math.max(1, steps - 2)), '--backend', backend,
-      '--threads', String(threads), '--saliency']);
-    sal.push({ backend, threads, ...r, vsTorch: r.saliencyMs / salTorch[threads - 1]?.saliencyMs });
-  }
-  console.log('| model (batch, size) | backend | threads | harmonized step | plain step | harm./plain | harmonized CPU time | ours/PyTorch wall | ours/PyTorch CPU |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
-  for (const r of rows) {
-    const [batch, size] = DEFAULTS[r.model];
-    if (r.error) {
-      console.log(`| ${r.model} (${batch}, ${size}) | ${r.backend} | ${r.threads} | ${r.error} | | | | | |`);
-      continue;
+  if (!opts['no-saliency']) {
+    // Evaluation path: saliency (|∂ logit / ∂ image|, max over channels) of resnet50 at 224×224.
+    const sb = Number(opts['saliency-batch']);
+    const ss = Math.max(1, steps - 2);
+    const salTorch = [1, 2].map((t) => torch({ model: 'resnet50', batch: sb, size: 224, steps: ss, threads: t, saliency: true }));
+    console.log(`\n| saliency, resnet50, batch ${sb}, 224×224 | threads | median | CPU time | ours/PyTorch wall |`);
+    console.log('|---|---|---|---|---|');
+    salTorch.forEach((r, i) => console.log(`| PyTorch | ${i + 1} | ${r.error ?? fmt(r.saliencyMs)} | ${fmt(r.saliencyCpuMs)} | 1 |`));
+    for (const [backend, threads] of [['wasm', 1], ['cpu+accelerator', 1], ['cpu+accelerator', 2]]) {
+      const r = child(['--model', 'resnet50', '--batch', String(sb), '--size', '224', '--steps', String(ss), '--backend', backend,
+        '--threads', String(threads), '--saliency']);
+      const v = r.saliencyMs / salTorch[threads - 1]?.saliencyMs;
+      console.log(`| ${r.backend ?? backend} | ${threads} | ${r.error ?? fmt(r.saliencyMs)} | ${fmt(r.saliencyCpuMs)} | ${Number.isFinite(v) ? v.toFixed(2) : '—'} |`);
     }
-    const ratio = r.harmonizationMs / r.plainMs;
-    console.log(`| ${r.model} (${batch}, ${size}) | ${r.backend === 'pytorch' ? `PyTorch ${r.version}` : r.backend} | ${r.threads} | ${fmt(r.harmonizationMs)} | ${fmt(r.plainMs)} | ${ratio.toFixed(2)} | ${fmt(r.harmonizationCpuMs)} | ${r.backend === 'pytorch' ? '1' : Number.isFinite(r.vsTorch) ? r.vsTorch.toFixed(2) : '—'} | ${r.backend === 'pytorch' ? '1' : Number.isFinite(r.vsTorchCpu) ? r.vsTorchCpu.toFixed(2) : '—'} |`);
   }
-  console.log(`\n| saliency, resnet50, batch ${sb}, 224×224 | threads | median | ours / PyTorch |`);
-  console.log('|---|---|---|---|');
-  for (const r of sal) console.log(`| ${r.backend} | ${r.threads} | ${r.error ?? fmt(r.saliencyMs)} | ${Number.isFinite(r.vsTorch) ? r.vsTorch.toFixed(2) : '—'} |`);
-  salTorch.forEach((r, i) => console.log(`| PyTorch | ${i + 1} | ${r.error ?? fmt(r.saliencyMs)} | 1 |`));
-  const loss = rows.find((r) => r.loss)?.loss;
   console.log(`\nloss: ${loss}; load average at the end: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 }
 
