@@ -151,10 +151,17 @@ export function buildProgram(): Command {
     ['harmonize zoo info resnet50.harmonized'],
   );
   examples(
-    common(zoo.command('convert').description('convert a Keras .h5 file to a TensorFlow.js model folder').argument('<file.h5>', 'Keras file').argument('<outdir>', 'output folder')).action(
+    common(
+      zoo
+        .command('convert')
+        .description('convert a Keras .h5 file to a TensorFlow.js model folder')
+        .argument('<file.h5>', 'Keras file')
+        .argument('<outdir>', 'output folder')
+        .option('--preprocess-like <zoo-name>', "record that the model expects this zoo model's preprocessing (so eval/saliency can use it)"),
+    ).action(
       action(async (opts) => (await import('./commands/zoo')).zooConvertCommand(opts as never)),
     ),
-    ['harmonize zoo convert vgg16_harmonized.h5 models/vgg16'],
+    ['harmonize zoo convert vgg16_harmonized.h5 models/vgg16 --preprocess-like vgg16'],
   );
 
   examples(

@@ -82,13 +82,13 @@ export async function trainCommand(opts: TrainOptions): Promise<void> {
   ensureHarmonizationGradients();
   progress.info(`backend: ${backend.backend}`);
 
-  let dataDir = run.data;
-  if (!dataDir) {
-    const { downloadClickMe, clickMeCacheDir } = await import('@harmonization/datasets');
-    await downloadClickMe({ split: 'train', onProgress: (p: { shard: number; filesDone: number; filesTotal: number }) => progress.info(`download shard ${p.shard} (${p.filesDone}/${p.filesTotal})`) });
-    dataDir = join(clickMeCacheDir(), 'train');
+  let shards: string[];
+  if (run.data) {
+    shards = shardFiles(run.data);
+  } else {
+    const { downloadClickMe } = await import('@harmonization/datasets');
+    shards = await downloadClickMe({ split: 'train', onProgress: (p: { shard: number; filesDone: number; filesTotal: number }) => progress.info(`download shard ${p.shard} (${p.filesDone}/${p.filesTotal})`) });
   }
-  const shards = shardFiles(dataDir);
   const imageShards = run.imageOnly ? shardFiles(run.imageOnly) : null;
 
   const loaded = await openModel(run.model, { imageSize: run.imageSize, numClasses: run.numClasses, seed: run.seed });
@@ -126,7 +126,8 @@ export async function trainCommand(opts: TrainOptions): Promise<void> {
   } else {
     const saved: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(run)) if (k !== '_args' && k !== 'config') saved[k] = v;
-    saved.data = dataDir;
+    // Absolute paths, so a resume works from any folder.
+    for (const k of ['data', 'imageOnly', 'evalData', 'model'] as const) if (typeof run[k] === 'string' && existsSync(run[k] as string)) saved[k] = resolve(run[k] as string);
     writeJsonAtomic(configPath, saved);
     writeFileAtomic(metricsPath, '');
   }

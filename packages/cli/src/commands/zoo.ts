@@ -57,8 +57,9 @@ export async function zooInfoCommand(opts: CommonOptions & { json: boolean; _arg
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-export async function zooConvertCommand(opts: CommonOptions & { _args: string[] }): Promise<void> {
+export async function zooConvertCommand(opts: CommonOptions & { preprocessLike?: string; _args: string[] }): Promise<void> {
   const [file, outDir] = opts._args as [string, string];
+  if (opts.preprocessLike) entryOrError(opts.preprocessLike);
   await selectBackend({ backend: opts.backend, requireGpu: opts.requireGpu });
   let model: tf.LayersModel;
   try {
@@ -68,6 +69,6 @@ export async function zooConvertCommand(opts: CommonOptions & { _args: string[] 
   }
   const inputShape = (model.inputs[0]?.shape ?? []).slice(1) as number[];
   const numClasses = (model.outputs[0]?.shape ?? [])[1] as number;
-  await saveModelAtomic(outDir, { model, card: { zooName: null, inputShape, numClasses } });
+  await saveModelAtomic(outDir, { model, card: { zooName: opts.preprocessLike ?? null, inputShape, numClasses } });
   if (!opts.quiet) process.stderr.write(`wrote ${outDir} (${model.countParams().toLocaleString('en-US')} parameters, ${model.layers.length} layers)\n`);
 }

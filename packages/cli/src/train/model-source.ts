@@ -26,7 +26,7 @@ function isSavedDir(spec: string): boolean {
 }
 
 function preprocessFor(zooName: string | null): (images: tf.Tensor4D) => tf.Tensor4D {
-  if (!zooName) throw new CliError('The saved model has no harmonize-model.json naming its zoo entry, so its preprocessing is unknown.');
+  if (!zooName) throw new CliError('The saved model names no zoo entry in harmonize-model.json, so its preprocessing is unknown; convert it with --preprocess-like <zoo-name>.');
   const fn = preprocess(zooName) as (x: tf.Tensor4D) => tf.Tensor4D;
   return (x) => tf.tidy(() => fn(x));
 }
