@@ -138,6 +138,7 @@ export function buildProgram(): Command {
   );
 
   const zoo = program.command('zoo').description('the model zoo: list, inspect, convert Keras .h5 files');
+  examples(zoo, ['harmonize zoo list', 'harmonize zoo info vgg16', 'harmonize zoo convert model.h5 out/ --preprocess-like vgg16']);
   examples(
     common(zoo.command('list').description('list registered models').argument('[pattern]', 'glob, e.g. "resnet*"').option('--json', 'JSON output', false), { backend: false }).action(
       action(async (opts) => (await import('./commands/zoo')).zooListCommand(opts as never)),

@@ -9,7 +9,7 @@ import { assertBuilt, runCli } from './run-cli';
 
 beforeAll(() => assertBuilt());
 
-const COMMANDS = [['demo'], ['train'], ['eval'], ['download'], ['zoo', 'list'], ['zoo', 'info'], ['zoo', 'convert'], ['saliency'], ['pack'], ['plot'], ['doctor']];
+const COMMANDS = [['demo'], ['zoo'], ['train'], ['eval'], ['download'], ['zoo', 'list'], ['zoo', 'info'], ['zoo', 'convert'], ['saliency'], ['pack'], ['plot'], ['doctor']];
 
 describe('harmonize conventions', () => {
   it('prints help with examples for the program and every command, exit 0', () => {
