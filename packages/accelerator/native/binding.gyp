@@ -1,6 +1,6 @@
 {
   "variables": {
-    "with_dnnl%": "<!(test -f /usr/include/dnnl.hpp && echo 1 || echo 0)"
+    "with_dnnl%": "<!(test -f /usr/include/dnnl.hpp && test \"$HARMONIZATION_ACCELERATOR_ONEDNN\" != 0 && echo 1 || echo 0)"
   },
   "targets": [
     {
