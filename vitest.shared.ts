@@ -13,6 +13,7 @@ export function packageVitestConfig(options: { testTimeout?: number } = {}) {
         '@harmonization/datasets': `${root}packages/datasets/src/index.ts`,
         '@harmonization/zoo': `${root}packages/zoo/src/index.ts`,
         '@harmonization/metrics': `${root}packages/metrics/src/index.ts`,
+        '@harmonization/accelerator': `${root}packages/accelerator/src/index.ts`,
         '@harmonization/test-support': `${root}tools/test-support/src/index.ts`,
       },
     },
