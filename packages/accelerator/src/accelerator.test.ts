@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { checkHarmonizationGradients, ensureHarmonizationGradients, registerHarmonizationGradients } from '@harmonization/core-loss';
 import { acceleratorStatus, disableCpuAccelerator, enableCpuAccelerator } from './accelerator';
 import { ACCELERATED_KERNELS } from './accelerated-kernels';
 import { expectAgreesWithStock, randn } from './test-utils/compare-with-stock';
@@ -25,27 +26,20 @@ describeNative('enableCpuAccelerator / disableCpuAccelerator / acceleratorStatus
     expect(tf.getKernel('Conv2D', 'cpu')!.kernelFunc).toBe(stockConv);
   });
 
-  it('stays in force when another package registers its own cpu kernel later, and gives it back on disable', () => {
+  it('stays in force under core-loss, which registers op-built cpu kernels and restores its own before every loss', () => {
     disableCpuAccelerator();
-    const stock = tf.getKernel('Conv2DBackpropFilter', 'cpu')!;
+    registerHarmonizationGradients();
+    const coreLossKernel = tf.getKernel('Conv2DBackpropFilter', 'cpu')!.kernelFunc;
     enableCpuAccelerator();
-    const theirs: tf.KernelConfig = { kernelName: 'Conv2DBackpropFilter', backendName: 'cpu', kernelFunc: () => { throw new Error('theirs ran'); } };
-    const theirFunc = theirs.kernelFunc;
-    tf.unregisterKernel('Conv2DBackpropFilter', 'cpu');
-    tf.registerKernel(theirs);
-    // Their identity check (registry entry === their config) still holds...
-    expect(tf.getKernel('Conv2DBackpropFilter', 'cpu')!.kernelFunc).toBe(theirs.kernelFunc);
-    // ...but the function is ours: a native-eligible call does not reach theirs.
-    const x = randn([1, 6, 6, 2]);
-    const dy = randn([1, 6, 6, 3]);
-    const df = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 2, 3] } as never) as tf.Tensor;
-    expect(df.shape).toEqual([3, 3, 2, 3]);
+    const accelerated = tf.getKernel('Conv2DBackpropFilter', 'cpu')!.kernelFunc;
+    expect(accelerated).not.toBe(coreLossKernel);
+    ensureHarmonizationGradients();
+    registerHarmonizationGradients();
+    expect(tf.getKernel('Conv2DBackpropFilter', 'cpu')!.kernelFunc).toBe(accelerated);
+    expect(checkHarmonizationGradients().overridden.filter((k) => k.startsWith('cpu:'))).toEqual([]);
+    // Disabling gives core-loss its kernel back (it was the stock one when enabling).
     disableCpuAccelerator();
-    expect(theirs.kernelFunc).toBe(theirFunc);
-    expect(tf.getKernel('Conv2DBackpropFilter', 'cpu')!.kernelFunc).toBe(theirFunc);
-    tf.unregisterKernel('Conv2DBackpropFilter', 'cpu');
-    tf.registerKernel(stock);
-    tf.dispose([x, dy, df]);
+    expect(tf.getKernel('Conv2DBackpropFilter', 'cpu')!.kernelFunc).toBe(coreLossKernel);
   });
 
   it('honours the threads option and rejects a bad one', () => {

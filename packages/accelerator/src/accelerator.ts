@@ -6,7 +6,6 @@ import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { ACCELERATED_KERNELS } from './accelerated-kernels';
 import { callCounts, withFallback } from './kernels/native-kernel';
 import { loadNative } from './load-native';
-import type { NativeAddon } from './load-native';
 
 export interface AcceleratorStatus {
   /** True while the native kernels are registered on the cpu backend. */
@@ -33,59 +32,16 @@ export interface AcceleratorOptions {
 const stockKernels = new Map<string, KernelConfig>();
 let lastReason: string | undefined = 'not enabled; call enableCpuAccelerator()';
 
-/** Marks the kernel functions the accelerator installed (other packages may test for it). */
+/**
+ * Marks the kernel functions the accelerator installed. @harmonization/core-loss, which registers
+ * op-built cpu kernels of its own (Conv2DBackpropFilter, depthwise backprops, MaxPoolGrad) and
+ * restores them before every loss, leaves a marked kernel in force.
+ */
 export const ACCELERATED_KERNEL = Symbol.for('@harmonization/accelerator.kernel');
-
-function isAccelerated(fn: unknown): boolean {
-  return typeof fn === 'function' && (fn as unknown as Record<symbol, unknown>)[ACCELERATED_KERNEL] === true;
-}
 
 function mark<F extends object>(fn: F): F {
   Object.defineProperty(fn, ACCELERATED_KERNEL, { value: true });
   return fn;
-}
-
-/**
- * Keeps the accelerator in force when another package registers its own cpu kernel for one of
- * ours later (core-loss registers op-built Conv2DBackpropFilter, depthwise backprops and
- * MaxPoolGrad on cpu, and re-registers them before every loss): the newcomer's config object
- * gets our kernel function, with its own as the fallback. Its identity checks keep passing, and
- * disabling the accelerator gives it back its function.
- */
-interface Adopted {
-  config: KernelConfig;
-  original: KernelConfig['kernelFunc'];
-}
-const adopted: Adopted[] = [];
-let guardedRegistry: Map<string, KernelConfig> | undefined;
-
-function kernelRegistry(): Map<string, KernelConfig> | undefined {
-  const globals = (globalThis as { _tfGlobals?: Map<string, unknown> })._tfGlobals;
-  const registry = globals?.get('kernelRegistry');
-  return registry instanceof Map ? (registry as Map<string, KernelConfig>) : undefined;
-}
-
-function installRegistryGuard(native: NativeAddon): void {
-  const registry = kernelRegistry();
-  if (!registry || guardedRegistry === registry) return;
-  const byName = new Map(ACCELERATED_KERNELS.map((k) => [k.kernelName, k]));
-  registry.set = function set(key: string, config: KernelConfig) {
-    const kernel = config?.backendName === 'cpu' ? byName.get(config.kernelName) : undefined;
-    if (kernel && stockKernels.size > 0 && !isAccelerated(config.kernelFunc)) {
-      const original = config.kernelFunc;
-      stockKernels.set(kernel.kernelName, { ...config });
-      config.kernelFunc = mark(withFallback(kernel, native, { ...config, kernelFunc: original }));
-      adopted.push({ config, original });
-    }
-    return Map.prototype.set.call(this, key, config) as Map<string, KernelConfig>;
-  };
-  guardedRegistry = registry;
-}
-
-function removeRegistryGuard(): void {
-  if (guardedRegistry) delete (guardedRegistry as Partial<Map<string, KernelConfig>>).set;
-  guardedRegistry = undefined;
-  for (const { config, original } of adopted.splice(0)) config.kernelFunc = original;
 }
 
 function defaultThreads(): number | undefined {
@@ -123,14 +79,12 @@ export function enableCpuAccelerator(options: AcceleratorOptions = {}): Accelera
     registerKernel({ ...stock, kernelFunc: mark(withFallback(kernel, native, stock)) });
     stockKernels.set(kernel.kernelName, stock);
   }
-  installRegistryGuard(native);
   lastReason = undefined;
   return acceleratorStatus();
 }
 
 /** Puts the stock cpu kernels back. */
 export function disableCpuAccelerator(): AcceleratorStatus {
-  removeRegistryGuard();
   for (const [name, stock] of stockKernels) {
     unregisterKernel(name, 'cpu');
     registerKernel(stock);

@@ -29,13 +29,18 @@ export const HARMONIZATION_GRADIENT_KERNELS: readonly string[] = Object.freeze(G
 /** `<backend>:<Kernel>` for every backend kernel we register. */
 const KERNEL_LABELS = KERNELS.map((c) => `${c.backendName}:${c.kernelName}`);
 
-function kernelIsOurs(config: tf.KernelConfig): boolean {
-  return tf.getKernel(config.kernelName, config.backendName)?.kernelFunc === config.kernelFunc;
+// @harmonization/accelerator marks its native kernel functions with this symbol. A marked kernel
+// is faster than our op-built one and as exact, so it is left in force rather than replaced.
+const ACCELERATED_KERNEL = Symbol.for('@harmonization/accelerator.kernel');
+
+function kernelInForce(config: tf.KernelConfig): boolean {
+  const current = tf.getKernel(config.kernelName, config.backendName)?.kernelFunc;
+  return current === config.kernelFunc || (current as unknown as Record<symbol, unknown> | undefined)?.[ACCELERATED_KERNEL] === true;
 }
 
 /** Registers a kernel, replacing any other without tfjs's "already registered" warning. */
 function registerKernelQuietly(config: tf.KernelConfig): void {
-  if (kernelIsOurs(config)) return;
+  if (kernelInForce(config)) return;
   if (tf.getKernel(config.kernelName, config.backendName) != null) {
     tf.unregisterKernel(config.kernelName, config.backendName);
   }
@@ -85,7 +90,7 @@ export function ensureHarmonizationGradients(): void {
     }
   }
   for (const config of KERNELS) {
-    if (!kernelIsOurs(config)) {
+    if (!kernelInForce(config)) {
       registerAll(true);
       return;
     }
@@ -96,12 +101,12 @@ export function ensureHarmonizationGradients(): void {
 /**
  * Reports, without changing anything, which of our gradients (kernel names), backend kernels
  * (`wasm:<Kernel>`, `cpu:<Kernel>`) and fused-op wrappers (`fused.<op>`) are not the ones in force. `ok` is
- * true when all of ours are.
+ * true when all of ours are (a native kernel of @harmonization/accelerator counts as ours).
  */
 export function checkHarmonizationGradients(): { ok: boolean; overridden: string[] } {
   const overridden = GRADS.filter((c) => tf.getGradient(c.kernelName) !== c).map((c) => c.kernelName);
   KERNELS.forEach((c, i) => {
-    if (!kernelIsOurs(c)) overridden.push(KERNEL_LABELS[i] as string);
+    if (!kernelInForce(c)) overridden.push(KERNEL_LABELS[i] as string);
   });
   overridden.push(...unpatchedFusedOps());
   return { ok: overridden.length === 0, overridden };
