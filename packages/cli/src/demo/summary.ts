@@ -39,6 +39,8 @@ export function renderSummary(config: DemoConfig, baseline: DemoModelResult, har
     '|---|---|---|---|---|---|',
     ...[baseline, harmonized].map((r) => `| ${r.mode} | ${fmt(r.accuracy)} | ${fmt(r.shortcutAccuracy)} | ${fmt(r.alignmentScore)} | ${fmt(r.shortcutSaliencyShare)} | ${r.trainSeconds.toFixed(1)} s |`),
     '',
+    'The alignment score is the mean Spearman correlation between a model\'s saliency and the human map, divided by the ClickMe human ceiling (0.6575); these synthetic "human" maps are exact object masks, so it can exceed 1 here. Saliency share: the mean fraction of |saliency| that falls on the 5×5 patch (25 of ' + `${config.imageSize * config.imageSize}` + ' pixels).',
+    '',
     `Seed ${config.seed}; ${config.testSize} images per test split; backend ${harmonized.backend}; whole run ${totalSeconds.toFixed(1)} s${cpuSeconds !== undefined ? ` (${cpuSeconds.toFixed(1)} s of CPU time over all threads)` : ''}.`,
     '',
     'Files: `results.json` (all numbers and the configuration), `gallery.png` (image | human map | baseline saliency | harmonized saliency), `plot.png` (accuracy vs alignment).',
