@@ -5,7 +5,8 @@
 //
 //   node tools/demo-sweep/run.mjs [--seeds 0,1,2,3,4] [--jobs 1] [--bin path/to/bin.js] [--out /tmp/harmonize-sweep] [-- <extra demo flags>]
 //
-// --jobs runs that many seeds at once (each seed's demo already uses two threads).
+// --jobs runs that many seeds at once (each seed's demo already uses three threads).
+// --collect only reads the seed folders already in --out (e.g. after runs split over machines).
 //
 // Writes <out>/sweep.json and <out>/sweep.md (and each seed's report under <out>/seed-N).
 import { spawn } from 'node:child_process';
@@ -52,7 +53,14 @@ function runSeed(seed) {
 }
 
 const runs = [];
-const queue = [...seeds];
+const collect = own.includes('--collect');
+const queue = collect ? [] : [...seeds];
+if (collect) {
+  for (const seed of seeds) {
+    const res = JSON.parse(readFileSync(join(out, `seed-${seed}`, 'results.json'), 'utf8'));
+    runs.push({ seed, seconds: res.timings.total, demoSeconds: res.timings.total, baseline: res.baseline, harmonized: res.harmonized });
+  }
+}
 await Promise.all(
   Array.from({ length: Math.max(1, jobs) }, async () => {
     while (queue.length > 0) runs.push(await runSeed(queue.shift()));
@@ -84,7 +92,9 @@ const md = [
   }),
   '',
   `Harmonized better on all three (shortcut-free accuracy, alignment, shortcut saliency share): ${allThree}/${runs.length} seeds.`,
-  `Wall time per seed: ${runs.map((r) => `${r.seconds.toFixed(0)} s`).join(', ')} (${jobs} at a time).`,
+  collect
+    ? `Demo wall time per seed (from results.json): ${runs.map((r) => `${r.seconds.toFixed(0)} s`).join(', ')}.`
+    : `Wall time per seed: ${runs.map((r) => `${r.seconds.toFixed(0)} s`).join(', ')} (${jobs} at a time).`,
   '',
 ];
 writeFileSync(join(out, 'sweep.json'), `${JSON.stringify({ seeds, extra, runs, summary, allThree }, null, 2)}\n`);
