@@ -3,7 +3,7 @@
 
 // Registry
 export { registerModel, listModels, getModelEntry, getPretrainedConfig, parseModelName, type ListModelsOptions } from './registry/registry';
-export { createModel, type CreateModelOptions } from './registry/create-model';
+export { createModel, type CreateModelOptions, type ZooModel } from './registry/create-model';
 export { preprocess } from './registry/preprocess-for';
 export { makePreprocess, IMAGENET_PREPROCESSING } from './registry/preprocess';
 export { BUILTIN_MODELS, HARMONIZATION_WEIGHTS_BASE } from './registry/entries';

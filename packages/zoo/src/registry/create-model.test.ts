@@ -165,6 +165,17 @@ describe('createModel with pretrained weights over HTTP', () => {
 });
 
 describe('createModel with local files and without weights', () => {
+  it('attaches the entry\'s preprocessing to the model it creates (ImageNet mean/std for tiny_vgg)', async () => {
+    const model = await createModel('tiny_vgg');
+    const x = tf.fill([1, 1, 1, 3], 255);
+    const y = model.preprocess(x).dataSync();
+    // (255/255 − mean) / std with the ImageNet constants.
+    expect(y[0]).toBeCloseTo((1 - 0.485) / 0.229, 5);
+    expect(y[2]).toBeCloseTo((1 - 0.406) / 0.225, 5);
+    tf.dispose(x);
+    model.dispose();
+  });
+
   it('builds without weights by default, at the entry defaults or the given shape', async () => {
     const m = await createModel('tiny_vgg');
     expect(m.inputs[0]!.shape).toEqual([null, 32, 32, 3]);

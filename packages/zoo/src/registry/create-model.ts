@@ -1,8 +1,10 @@
+import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { DownloadProgress } from '@harmonization/datasets';
 import { loadKerasH5Weights } from '../keras/load-keras-h5-weights';
 import { readKerasH5, type KerasH5Contents } from '../keras/read-keras-h5';
 import { fetchPretrainedWeights } from '../weights/fetch-pretrained';
+import { preprocess } from './preprocess-for';
 import { getModelEntry, getPretrainedConfig, parseModelName } from './registry';
 import type { ModelBuilder, ModelEntry, PretrainedConfig } from './types';
 
@@ -54,7 +56,18 @@ function fileClassCount(entry: ModelEntry, contents: KerasH5Contents): number | 
  * both work, and a file of another architecture fails with the list of what does not match.
  * Outputs are logits.
  */
-export async function createModel(name: string, options: CreateModelOptions = {}): Promise<tfl.LayersModel> {
+export async function createModel(name: string, options: CreateModelOptions = {}): Promise<ZooModel> {
+  const model = await buildWithWeights(name, options);
+  // The model carries its input preprocessing, so evaluation (e.g. @harmonization/metrics'
+  // evaluateClickMe) applies the right one without being told (the original's identity default
+  // produced wrong scores: SPEC §13.5).
+  return Object.assign(model, { preprocess: preprocess(name) });
+}
+
+/** A zoo model: a tfjs LayersModel that also carries its preprocessing (RGB [0,255] → model input). */
+export type ZooModel = tfl.LayersModel & { preprocess: (images: tf.Tensor) => tf.Tensor };
+
+async function buildWithWeights(name: string, options: CreateModelOptions): Promise<tfl.LayersModel> {
   const fn = 'createModel';
   const entry = getModelEntry(name, fn);
   const { arch, tag } = parseModelName(name);
