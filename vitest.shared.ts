@@ -8,14 +8,14 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export function packageVitestConfig(options: { testTimeout?: number } = {}) {
   return defineConfig({
     resolve: {
-      alias: {
-        '@harmonization/core-loss': `${root}packages/core-loss/src/index.ts`,
-        '@harmonization/datasets': `${root}packages/datasets/src/index.ts`,
-        '@harmonization/zoo': `${root}packages/zoo/src/index.ts`,
-        '@harmonization/metrics': `${root}packages/metrics/src/index.ts`,
-        '@harmonization/accelerator': `${root}packages/accelerator/src/index.ts`,
-        '@harmonization/test-support': `${root}tools/test-support/src/index.ts`,
-      },
+      // Exact matches, so that subpath entries (`@harmonization/core-loss/register`) resolve too.
+      alias: [
+        ...['core-loss', 'datasets', 'zoo', 'metrics', 'accelerator'].flatMap((name) => [
+          { find: new RegExp(`^@harmonization/${name}$`), replacement: `${root}packages/${name}/src/index.ts` },
+          { find: new RegExp(`^@harmonization/${name}/register$`), replacement: `${root}packages/${name}/src/register.ts` },
+        ]),
+        { find: /^@harmonization\/test-support$/, replacement: `${root}tools/test-support/src/index.ts` },
+      ],
     },
     test: {
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
