@@ -123,7 +123,11 @@ function describeFeature(f: { bytesList?: unknown[]; int64List?: unknown[]; floa
 export async function decodeClickMeArrays(recordBytes: Uint8Array, options: ClickMeDecodeOptions = {}): Promise<ClickMeExampleArrays> {
   const o = resolveDecodeOptions('decodeClickMe', options);
   const f = clickMeFeatures(recordBytes);
-  const [image, heatmap] = await Promise.all([decodeJpeg(f.image, 'image'), decodeJpeg(f.heatmap, 'heatmap')]);
+  // Both decode concurrently; when both fail, the image's error is the one reported (a stable message).
+  const [imageResult, heatmapResult] = await Promise.allSettled([decodeJpeg(f.image, 'image'), decodeJpeg(f.heatmap, 'heatmap')]);
+  if (imageResult.status === 'rejected') throw imageResult.reason;
+  if (heatmapResult.status === 'rejected') throw heatmapResult.reason;
+  const [image, heatmap] = [imageResult.value, heatmapResult.value];
   return clickMeChain(image, heatmap, f.label, o);
 }
 
