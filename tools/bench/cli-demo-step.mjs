@@ -4,7 +4,7 @@
 // cross-entropy (baseline) and the harmonization loss (double backprop), on the wasm and cpu
 // backends, against the PyTorch peer (cli-demo-step.py, one thread) in the same run.
 // Needs the packages built (npm run build).
-// Usage: node tools/bench/cli-demo-step.mjs [--steps N] [--backends wasm,cpu]
+// Usage: node tools/bench/cli-demo-step.mjs [--steps N] [--backends wasm,cpu,cpu+accelerator]
 // Prints wall and CPU milliseconds (CPU time is what a step costs when the machine is shared).
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,12 @@ const B = 16, S = 32, K = 6;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function measure(backend, harmonized) {
+  if (backend === 'cpu+accelerator') {
+    const { enableCpuAccelerator } = await import('@harmonization/accelerator');
+    const status = enableCpuAccelerator();
+    if (!status.enabled) throw new Error(`accelerator unavailable: ${status.reason}`);
+    backend = 'cpu';
+  }
   await tf.setBackend(backend);
   await tf.ready();
   ensureHarmonizationGradients();
