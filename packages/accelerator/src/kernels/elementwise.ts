@@ -17,27 +17,48 @@ function rightAligned(shape: readonly number[], rank: number): Int32Array {
   return out;
 }
 
+interface BroadcastOperands {
+  outShape: number[];
+  size: number;
+  a: { values: Float32Array; shape: Int32Array };
+  b: { values: Float32Array; shape: Int32Array };
+}
+
+/**
+ * The two float32 inputs of a broadcasting kernel, shapes right-aligned to the output's rank, or
+ * null when the stock kernel should run (shape error to report, tiny output, non-float data).
+ */
+function broadcastOperands(args: Parameters<AcceleratedKernel['body']>[0]): BroadcastOperands | null {
+  const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+  let outShape: number[];
+  try {
+    outShape = broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
+  } catch {
+    return null; // the stock kernel throws the shape error
+  }
+  const size = sizeOf(outShape);
+  if (size < MIN_NATIVE_ELEMENTS) return null;
+  const values = allFloatValues(args.backend, [a, b]);
+  if (!values) return null;
+  const rank = outShape.length;
+  return {
+    outShape,
+    size,
+    a: { values: values[0]!, shape: rightAligned(a.shape, rank) },
+    b: { values: values[1]!, shape: rightAligned(b.shape, rank) },
+  };
+}
+
 function binaryKernel(kernelName: keyof typeof BINARY_OPS): AcceleratedKernel {
   const op = BINARY_OPS[kernelName];
   return {
     kernelName,
     body: (args, native) => {
-      const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
-      let outShape: number[];
-      try {
-        outShape = broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
-      } catch {
-        return null; // the stock kernel throws the shape error
-      }
-      const size = sizeOf(outShape);
-      if (size < MIN_NATIVE_ELEMENTS) return null;
-      const values = allFloatValues(args.backend, [a, b]);
-      if (!values) return null;
-      const rank = outShape.length;
-      const out = new Float32Array(size);
-      native.binaryOp(op, values[0]!, rightAligned(a.shape, rank), values[1]!, rightAligned(b.shape, rank), out,
-        Int32Array.from(outShape));
-      return args.backend.makeTensorInfo(outShape, 'float32', out);
+      const o = broadcastOperands(args);
+      if (!o) return null;
+      const out = new Float32Array(o.size);
+      native.binaryOp(op, o.a.values, o.a.shape, o.b.values, o.b.shape, out, Int32Array.from(o.outShape));
+      return args.backend.makeTensorInfo(o.outShape, 'float32', out);
     },
   };
 }
@@ -50,22 +71,11 @@ function compareKernel(kernelName: keyof typeof COMPARE_OPS): AcceleratedKernel 
   return {
     kernelName,
     body: (args, native) => {
-      const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
-      let outShape: number[];
-      try {
-        outShape = broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
-      } catch {
-        return null;
-      }
-      const size = sizeOf(outShape);
-      if (size < MIN_NATIVE_ELEMENTS) return null;
-      const values = allFloatValues(args.backend, [a, b]);
-      if (!values) return null;
-      const rank = outShape.length;
-      const out = new Uint8Array(size);
-      native.compareOp(op, values[0]!, rightAligned(a.shape, rank), values[1]!, rightAligned(b.shape, rank), out,
-        Int32Array.from(outShape));
-      return args.backend.makeTensorInfo(outShape, 'bool', out);
+      const o = broadcastOperands(args);
+      if (!o) return null;
+      const out = new Uint8Array(o.size);
+      native.compareOp(op, o.a.values, o.a.shape, o.b.values, o.b.shape, out, Int32Array.from(o.outShape));
+      return args.backend.makeTensorInfo(o.outShape, 'bool', out);
     },
   };
 }
