@@ -135,14 +135,11 @@ export function harmonizedGradients(model: HarmonizableModel, batch: HarmonizerB
     parts = [tf.keep(terms.crossEntropy), tf.keep(terms.weightDecay), tf.keep(terms.harmonization)];
     return terms.total;
   }, variables);
-  const [crossEntropy, decay, harmonization] = parts!;
-  const loss: HarmonizerLossValues = {
-    total: value.dataSync()[0]!,
-    crossEntropy: crossEntropy.dataSync()[0]!,
-    weightDecay: decay.dataSync()[0]!,
-    harmonization: harmonization.dataSync()[0]!,
-  };
-  tf.dispose([value, crossEntropy, decay, harmonization]);
+  const scalars = [value, ...parts!];
+  // One read of the four numbers: each dataSync is a device round trip on GPU backends.
+  const [total, crossEntropy, weightDecay, harmonization] = tf.tidy(() => tf.stack(scalars).dataSync());
+  const loss: HarmonizerLossValues = { total: total!, crossEntropy: crossEntropy!, weightDecay: weightDecay!, harmonization: harmonization! };
+  tf.dispose(scalars);
   return {
     loss,
     grads: variables.map((v) => grads[v.name] ?? tf.zerosLike(v)),
