@@ -19,8 +19,9 @@ export type { ExampleFeature, ExampleFeatures } from './example/example-schema';
 // ClickMe decode chain
 export { decodeClickMe, type ClickMeExample } from './clickme/decode-clickme';
 export { decodeClickMeArrays, decodeImageRaw, type ClickMeExampleArrays } from './clickme/decode-clickme-arrays';
+export { nativeDecoderStatus, type NativeDecoderStatus } from './clickme/native-decoder';
 export { encodeClickMeExample } from './clickme/encode-clickme-example';
-export type { ClickMeDecodeOptions } from './clickme/decode-options';
+export type { ClickMeDecodeOptions, DctMethod } from './clickme/decode-options';
 export { resizeBilinear } from './clickme/resize-bilinear';
 export { gaussianKernel, CLICKME_BLUR } from './clickme/gaussian-kernel';
 export { blurHeatmap, blurHeatmapGaussian } from './clickme/blur-heatmap';

@@ -3,7 +3,8 @@
 import sharp from 'sharp';
 import { parseExample } from '../example/parse-example';
 import { blurHeatmapGaussian } from './blur-heatmap';
-import { resolveDecodeOptions, type ClickMeDecodeOptions, type ResolvedDecodeOptions } from './decode-options';
+import { resolveDecodeOptions, type ClickMeDecodeOptions, type DctMethod, type ResolvedDecodeOptions } from './decode-options';
+import { nativeDecoder, type NativeDecoder } from './native-decoder';
 import { resizeBilinear } from './resize-bilinear';
 
 /** One decoded example: image `[h, w, 3]` in 0..255, heatmap `[h', w', 1]` ≥ 0, label index. */
@@ -43,15 +44,27 @@ export function jpegComponents(bytes: Uint8Array): number | null {
 /**
  * Decodes a JPEG (or PNG) to raw 8-bit pixels keeping the file's channel count as TF's
  * decode_jpeg(channels=0) does (1 for grayscale, 3 for colour): no EXIF rotation, no ICC
- * conversion.
+ * conversion. Grayscale and colour JPEGs go through the native decoder when it is built (TF's
+ * settings, `dctMethod` honoured); anything else, or no native build, through sharp
+ * (INTEGER_ACCURATE).
  */
-export async function decodeImageRaw(bytes: Uint8Array): Promise<RawImage> {
-  const components = jpegComponents(bytes) ?? (await sharp(bytes).metadata()).channels;
+export async function decodeImageRaw(bytes: Uint8Array, dctMethod: DctMethod = 'INTEGER_FAST'): Promise<RawImage> {
+  const jpeg = jpegComponents(bytes);
+  const native = jpeg === 1 || jpeg === 3 ? nativeDecoder() : null;
+  if (native) return native.decodeJpeg(bytes, dctMethod === 'INTEGER_FAST');
+  const components = jpeg ?? (await sharp(bytes).metadata()).channels;
   const { data, info } = await sharp(bytes, { ignoreIcc: true, failOn: 'error' })
     .toColourspace(components === 1 ? 'b-w' : 'srgb')
     .raw()
     .toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), height: info.height, width: info.width, channels: info.channels };
+}
+
+/** Output arrays to reuse (a previous example's, sized for the same options); wrong sizes are
+ *  ignored. Reuse spares fresh 800 KB allocations whose first touch costs more than the work. */
+export interface ChainOutputs {
+  image?: Float32Array;
+  heatmap?: Float32Array;
 }
 
 /** Runs the chain on already-decoded pixels (exported for workers and tests). */
@@ -61,6 +74,7 @@ export function clickMeChain(
   label: number,
   o: ResolvedDecodeOptions,
   fn = 'decodeClickMe',
+  into: ChainOutputs = {},
 ): ClickMeExampleArrays {
   if (image.channels !== 3) {
     throw new Error(`Error in ${fn}: image must decode to 3 channels, got ${image.height}×${image.width}×${image.channels}.`);
@@ -79,19 +93,55 @@ export function clickMeChain(
   if (!Number.isInteger(label) || label < 0 || label >= o.numClasses) {
     throw new Error(`Error in ${fn}: label must be an integer in [0, ${o.numClasses}), got ${label}.`);
   }
+  const k = chainKernels(nativeDecoder());
   const [ih, iw] = o.imageSize;
-  const img = resizeBilinear(image.data, image.height, image.width, 3, ih, iw);
+  const img = k.resize(image.data, image.height, image.width, 3, ih, iw, into.image);
   const [hh, hw] = o.heatmapSize;
   let hm: Float32Array;
   if (o.blur) {
     const [bh, bw] = o.blurSize;
-    const small = resizeBilinear(heatmap.data, heatmap.height, heatmap.width, 1, bh, bw);
-    const blurred = blurHeatmapGaussian(small, bh, bw, o.blur.size, o.blur.sigma);
-    hm = resizeBilinear(blurred, bh, bw, 1, hh, hw);
+    const small = k.resize(heatmap.data, heatmap.height, heatmap.width, 1, bh, bw);
+    const blurred = k.blur(small, bh, bw, o.blur.size, o.blur.sigma);
+    hm = k.resize(blurred, bh, bw, 1, hh, hw, into.heatmap);
   } else {
-    hm = resizeBilinear(heatmap.data, heatmap.height, heatmap.width, 1, hh, hw);
+    hm = k.resize(heatmap.data, heatmap.height, heatmap.width, 1, hh, hw, into.heatmap);
   }
   return { image: img, heatmap: hm, label };
+}
+
+interface ChainKernels {
+  resize(src: ArrayLike<number>, h: number, w: number, c: number, oh: number, ow: number, out?: Float32Array): Float32Array;
+  blur(src: Float32Array, h: number, w: number, size: number, sigma: number): Float32Array;
+}
+
+const TS_KERNELS: ChainKernels = {
+  resize(src, h, w, c, oh, ow, out) {
+    const r = resizeBilinear(src, h, w, c, oh, ow);
+    if (out?.length !== r.length) return r;
+    out.set(r);
+    return out;
+  },
+  blur: blurHeatmapGaussian,
+};
+
+/** The resize and blur of the chain: C when the native decoder is built (same numbers as the
+ *  TypeScript ones, which the tests check), TypeScript otherwise. */
+function chainKernels(native: NativeDecoder | null): ChainKernels {
+  if (!native) return TS_KERNELS;
+  return {
+    resize(src, h, w, c, oh, ow, out) {
+      // .npz pixels may come as other typed arrays; the C kernel takes uint8 and float32.
+      if (!(src instanceof Uint8Array || src instanceof Float32Array)) return TS_KERNELS.resize(src, h, w, c, oh, ow, out);
+      const dst = out?.length === oh * ow * c ? out : new Float32Array(oh * ow * c);
+      native.resizeBilinear(src, h, w, c, dst, oh, ow);
+      return dst;
+    },
+    blur(src, h, w, size, sigma) {
+      const out = new Float32Array(h * w);
+      native.blurGaussian(src, h, w, size, sigma, out);
+      return out;
+    },
+  };
 }
 
 /** Pulls `image`, `heatmap` and `label` out of a ClickMe tf.train.Example. */
@@ -119,21 +169,26 @@ function describeFeature(f: { bytesList?: unknown[]; int64List?: unknown[]; floa
   return 'an empty feature';
 }
 
-/** Decodes one serialized ClickMe Example to typed arrays (the loader's path). */
-export async function decodeClickMeArrays(recordBytes: Uint8Array, options: ClickMeDecodeOptions = {}): Promise<ClickMeExampleArrays> {
+/** Decodes one serialized ClickMe Example to typed arrays (the loader's path), into `into`'s
+ *  arrays when they have the right sizes. */
+export async function decodeClickMeArrays(
+  recordBytes: Uint8Array,
+  options: ClickMeDecodeOptions = {},
+  into: ChainOutputs = {},
+): Promise<ClickMeExampleArrays> {
   const o = resolveDecodeOptions('decodeClickMe', options);
   const f = clickMeFeatures(recordBytes);
   // Both decode concurrently; when both fail, the image's error is the one reported (a stable message).
-  const [imageResult, heatmapResult] = await Promise.allSettled([decodeJpeg(f.image, 'image'), decodeJpeg(f.heatmap, 'heatmap')]);
+  const [imageResult, heatmapResult] = await Promise.allSettled([decodeJpeg(f.image, 'image', o.dctMethod), decodeJpeg(f.heatmap, 'heatmap', o.dctMethod)]);
   if (imageResult.status === 'rejected') throw imageResult.reason;
   if (heatmapResult.status === 'rejected') throw heatmapResult.reason;
   const [image, heatmap] = [imageResult.value, heatmapResult.value];
-  return clickMeChain(image, heatmap, f.label, o);
+  return clickMeChain(image, heatmap, f.label, o, 'decodeClickMe', into);
 }
 
-async function decodeJpeg(bytes: Uint8Array, name: string): Promise<RawImage> {
+async function decodeJpeg(bytes: Uint8Array, name: string, dctMethod: DctMethod): Promise<RawImage> {
   try {
-    return await decodeImageRaw(bytes);
+    return await decodeImageRaw(bytes, dctMethod);
   } catch (err) {
     throw new Error(`Error in decodeClickMe: ${name} must be a decodable JPEG, got ${bytes.length} bytes that fail (${(err as Error).message.trim()}).`);
   }

@@ -6,65 +6,66 @@ import { encodeExample } from '../example/encode-example';
 import { decodeClickMe } from './decode-clickme';
 import { decodeClickMeArrays, decodeImageRaw } from './decode-clickme-arrays';
 import { encodeClickMeExample } from './encode-clickme-example';
-import { maxAbsDiff } from './reference-types.test-util';
+import { nativeDecoderStatus } from './native-decoder';
+import { expectedChain, maxAbsDiff, samples, sum, type DecodeReference } from './reference-types.test-util';
 
-interface DecodeReference {
-  image_jpeg_base64: string;
-  heatmap_jpeg_base64: string;
-  label: number;
-  decoded_image_sum: number;
-  decoded_heatmap_sum: number;
-  decoded_image_row100: number[];
-  sample_index: number[];
-  image224_samples: number[];
-  image224_sum: number;
-  heatmap224_samples: number[];
-  heatmap224_sum: number;
-  heatmap224_min: number;
-}
 const ref = loadReference<DecodeReference>('datasets_decode_clickme');
 const imageJpeg = new Uint8Array(Buffer.from(ref.image_jpeg_base64, 'base64'));
 const heatmapJpeg = new Uint8Array(Buffer.from(ref.heatmap_jpeg_base64, 'base64'));
 const record = encodeClickMeExample({ image: imageJpeg, heatmap: heatmapJpeg, label: ref.label });
-
-function samples(data: Float32Array, side: number, channels: number, idx: number[]): number[] {
-  const out: number[] = [];
-  for (const i of idx) for (const j of idx) for (let c = 0; c < channels; c++) out.push(data[(i * side + j) * channels + c]!);
-  return out;
-}
+// Without the native build every JPEG decodes through sharp, which only knows INTEGER_ACCURATE.
+const status = nativeDecoderStatus();
+const defaultDct = status.native ? 'INTEGER_FAST' : 'INTEGER_ACCURATE';
+if (!status.native) console.warn(`decode-clickme.test: testing the sharp path only: ${status.reason}`);
 
 describe('decodeClickMe (SPEC §2.3 on real JPEG bytes)', () => {
   beforeAll(() => useBackend('cpu'));
 
-  it('sharp decodes the JPEGs to the same pixels as PIL (libjpeg-turbo)', async () => {
-    const img = await decodeImageRaw(imageJpeg);
-    expect([img.height, img.width, img.channels]).toEqual([256, 256, 3]);
-    expect(Array.from(img.data.subarray(100 * 768, 101 * 768))).toEqual(ref.decoded_image_row100);
-    expect(img.data.reduce((s, v) => s + v, 0)).toBe(ref.decoded_image_sum);
-    const hm = await decodeImageRaw(heatmapJpeg);
-    expect([hm.height, hm.width, hm.channels]).toEqual([256, 256, 1]);
-    expect(hm.data.reduce((s, v) => s + v, 0)).toBe(ref.decoded_heatmap_sum);
+  it.each(['INTEGER_FAST', 'INTEGER_ACCURATE'] as const)(
+    'decodes to the pixels of libjpeg-turbo with %s (djpeg -dct fast; PIL = djpeg -dct int)',
+    async (dct) => {
+      const want = expectedChain(ref, status.native ? dct : 'INTEGER_ACCURATE');
+      const img = await decodeImageRaw(imageJpeg, dct);
+      expect([img.height, img.width, img.channels]).toEqual([256, 256, 3]);
+      expect(Array.from(img.data.subarray(100 * 768, 101 * 768))).toEqual(want.row100);
+      expect(sum(img.data)).toBe(want.imageSum);
+      const hm = await decodeImageRaw(heatmapJpeg, dct);
+      expect([hm.height, hm.width, hm.channels]).toEqual([256, 256, 1]);
+      expect(sum(hm.data)).toBe(want.heatmapSum);
+    },
+  );
+
+  it(`the default (${defaultDct}) and INTEGER_ACCURATE chains give image [224,224,3], heatmap [224,224,1], one-hot [1000] matching numpy to 1e-4`, async () => {
+    for (const dct of [undefined, 'INTEGER_ACCURATE'] as const) {
+      const want = expectedChain(ref, dct ?? defaultDct);
+      const before = tf.memory().numTensors;
+      const ex = await decodeClickMe(record, { dctMethod: dct });
+      expect(ex.image.shape).toEqual([224, 224, 3]);
+      expect(ex.heatmap.shape).toEqual([224, 224, 1]);
+      expect(ex.label.shape).toEqual([1000]);
+      expect([ex.image.dtype, ex.heatmap.dtype, ex.label.dtype]).toEqual(['float32', 'float32', 'float32']);
+      const image = ex.image.dataSync() as Float32Array;
+      const heatmap = ex.heatmap.dataSync() as Float32Array;
+      expect(maxAbsDiff(samples(image, 224, 3, ref.sample_index), want.image224Samples)).toBeLessThan(1e-4);
+      expect(maxAbsDiff(samples(heatmap, 224, 1, ref.sample_index), want.heatmap224Samples)).toBeLessThan(1e-4);
+      expect(Math.abs(sum(image) - want.image224Sum) / want.image224Sum).toBeLessThan(1e-6);
+      expect(Math.abs(sum(heatmap) - want.heatmap224Sum) / want.heatmap224Sum).toBeLessThan(1e-6);
+      expect(Math.min(...heatmap)).toBeGreaterThanOrEqual(0);
+      const label = ex.label.dataSync() as Float32Array;
+      expect(label[ref.label]).toBe(1);
+      expect(sum(label)).toBe(1);
+      tf.dispose([ex.image, ex.heatmap, ex.label]);
+      expect(tf.memory().numTensors).toBe(before);
+    }
   });
 
-  it('image [224,224,3], heatmap [224,224,1], label one-hot [1000] match the numpy chain to 1e-4', async () => {
-    const before = tf.memory().numTensors;
-    const ex = await decodeClickMe(record);
-    expect(ex.image.shape).toEqual([224, 224, 3]);
-    expect(ex.heatmap.shape).toEqual([224, 224, 1]);
-    expect(ex.label.shape).toEqual([1000]);
-    expect([ex.image.dtype, ex.heatmap.dtype, ex.label.dtype]).toEqual(['float32', 'float32', 'float32']);
-    const image = ex.image.dataSync() as Float32Array;
-    const heatmap = ex.heatmap.dataSync() as Float32Array;
-    expect(maxAbsDiff(samples(image, 224, 3, ref.sample_index), ref.image224_samples)).toBeLessThan(1e-4);
-    expect(maxAbsDiff(samples(heatmap, 224, 1, ref.sample_index), ref.heatmap224_samples)).toBeLessThan(1e-4);
-    expect(Math.abs(image.reduce((s, v) => s + v, 0) - ref.image224_sum) / ref.image224_sum).toBeLessThan(1e-6);
-    expect(Math.abs(heatmap.reduce((s, v) => s + v, 0) - ref.heatmap224_sum) / ref.heatmap224_sum).toBeLessThan(1e-6);
-    expect(Math.min(...heatmap)).toBeGreaterThanOrEqual(0);
-    const label = ex.label.dataSync() as Float32Array;
-    expect(label[ref.label]).toBe(1);
-    expect(label.reduce((s, v) => s + v, 0)).toBe(1);
-    tf.dispose([ex.image, ex.heatmap, ex.label]);
-    expect(tf.memory().numTensors).toBe(before);
+  it('INTEGER_FAST and INTEGER_ACCURATE pixels differ by a few levels at most', async () => {
+    expect(ref.fast_vs_accurate_max_abs).toBeGreaterThan(0);
+    expect(ref.fast_vs_accurate_max_abs).toBeLessThanOrEqual(4);
+    if (!status.native) return;
+    const fast = await decodeImageRaw(imageJpeg, 'INTEGER_FAST');
+    const accurate = await decodeImageRaw(imageJpeg, 'INTEGER_ACCURATE');
+    expect(maxAbsDiff(fast.data, accurate.data)).toBe(ref.fast_vs_accurate_max_abs);
   });
 
   it('sizes are configurable; blur false resizes the map directly', async () => {
@@ -97,6 +98,9 @@ describe('decodeClickMe (SPEC §2.3 on real JPEG bytes)', () => {
     await expect(decodeClickMeArrays(new Uint8Array([1, 2, 3]))).rejects.toThrow(/^Error in parseExample/);
     await expect(decodeClickMe(record, { imageSize: 0 })).rejects.toThrow(
       'Error in decodeClickMe: imageSize must be a positive integer or [height, width], got 0.',
+    );
+    await expect(decodeClickMe(record, { dctMethod: 'FLOAT' as never })).rejects.toThrow(
+      `Error in decodeClickMe: dctMethod must be 'INTEGER_FAST' or 'INTEGER_ACCURATE', got "FLOAT".`,
     );
   });
 });

@@ -14,7 +14,13 @@ export interface ClickMeDecodeOptions {
   sourceSize?: number | readonly [number, number] | null;
   /** One-hot depth; labels must be in [0, numClasses). Default 1000. */
   numClasses?: number;
+  /** JPEG inverse DCT, as TF's decode_jpeg `dct_method`: 'INTEGER_FAST' (TF's default, so the
+   *  original's pixels) or 'INTEGER_ACCURATE'. Honoured by the native decoder; the sharp
+   *  fallback always decodes INTEGER_ACCURATE (pixels then differ by a few levels at most). */
+  dctMethod?: DctMethod;
 }
+
+export type DctMethod = 'INTEGER_FAST' | 'INTEGER_ACCURATE';
 
 export interface ResolvedDecodeOptions {
   imageSize: [number, number];
@@ -23,6 +29,7 @@ export interface ResolvedDecodeOptions {
   blur: { size: number; sigma: number } | false;
   sourceSize: [number, number] | null;
   numClasses: number;
+  dctMethod: DctMethod;
 }
 
 function pair(fn: string, name: string, v: number | readonly [number, number]): [number, number] {
@@ -49,5 +56,9 @@ export function resolveDecodeOptions(fn: string, o: ClickMeDecodeOptions = {}): 
   if (blur !== false && (!Number.isInteger(blur.size) || blur.size < 1 || !(blur.sigma > 0))) {
     throw new Error(`Error in ${fn}: blur must be false or {size: positive integer, sigma > 0}, got ${JSON.stringify(blur)}.`);
   }
-  return { imageSize, heatmapSize, blurSize, blur, sourceSize, numClasses };
+  const dctMethod = o.dctMethod ?? 'INTEGER_FAST';
+  if (dctMethod !== 'INTEGER_FAST' && dctMethod !== 'INTEGER_ACCURATE') {
+    throw new Error(`Error in ${fn}: dctMethod must be 'INTEGER_FAST' or 'INTEGER_ACCURATE', got ${JSON.stringify(dctMethod)}.`);
+  }
+  return { imageSize, heatmapSize, blurSize, blur, sourceSize, numClasses, dctMethod };
 }
