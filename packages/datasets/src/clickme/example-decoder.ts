@@ -5,14 +5,16 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { decodeClickMeArrays, type ClickMeExampleArrays } from './decode-clickme-arrays';
+import { decodeClickMeArrays, type ChainOutputs, type ClickMeExampleArrays } from './decode-clickme-arrays';
 import type { ResolvedDecodeOptions } from './decode-options';
 
 export type DecoderKind = 'auto' | 'sync' | number;
 
 export interface ExampleDecoder {
   readonly workers: number;
-  decode(bytes: Uint8Array): Promise<ClickMeExampleArrays>;
+  /** `into`: where to write the outputs (arrays of the right sizes; with workers, views of
+   *  SharedArrayBuffers, or they are ignored). */
+  decode(bytes: Uint8Array, into?: ChainOutputs): Promise<ClickMeExampleArrays>;
   close(): Promise<void>;
 }
 
@@ -45,12 +47,15 @@ export async function createDecoder(kind: DecoderKind, options: ResolvedDecodeOp
     }
   }
   if (n === 0 || !script) {
-    return { workers: 0, decode: (bytes) => decodeClickMeArrays(bytes, options), close: async () => {} };
+    return { workers: 0, decode: (bytes, into) => decodeClickMeArrays(bytes, options, into), close: async () => {} };
   }
   return new WorkerPool(n, script, options);
 }
 
 interface Pending {
+  /** The shared views the worker wrote into (a message would hand back copies of the
+   *  SharedArrayBuffer object, which no longer compare equal to the batch's). */
+  into?: Required<ChainOutputs>;
   resolve: (ex: ClickMeExampleArrays) => void;
   reject: (err: Error) => void;
   worker: number;
@@ -77,7 +82,7 @@ class WorkerPool implements ExampleDecoder {
         if (!p) return;
         this.pending.delete(msg.id);
         if (--this.load[p.worker]! === 0) this.pool[p.worker]!.unref(); // idle workers never hold the process open
-        if (msg.ex) p.resolve(msg.ex);
+        if (msg.ex) p.resolve(p.into ? { image: p.into.image, heatmap: p.into.heatmap, label: msg.ex.label } : msg.ex);
         else p.reject(new Error(msg.error ?? 'unknown worker error'));
       });
       w.on('error', (err) => this.fail(err));
@@ -95,17 +100,18 @@ class WorkerPool implements ExampleDecoder {
     this.pending.clear();
   }
 
-  decode(bytes: Uint8Array): Promise<ClickMeExampleArrays> {
+  decode(bytes: Uint8Array, into?: ChainOutputs): Promise<ClickMeExampleArrays> {
     if (this.failure) return Promise.reject(this.failure);
     // Least-loaded worker; the payload is transferred, so give it a buffer of its own.
     let w = 0;
     for (let i = 1; i < this.workers; i++) if (this.load[i]! < this.load[w]!) w = i;
     const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+    const shared = into?.image?.buffer instanceof SharedArrayBuffer && into.heatmap?.buffer instanceof SharedArrayBuffer;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, worker: w });
+      this.pending.set(id, { resolve, reject, worker: w, into: shared ? (into as Required<ChainOutputs>) : undefined });
       if (this.load[w]!++ === 0) this.pool[w]!.ref(); // busy: keep the process alive for the answer
-      this.pool[w]!.postMessage({ id, bytes: own }, [own.buffer as ArrayBuffer]);
+      this.pool[w]!.postMessage({ id, bytes: own, into: shared ? into : undefined }, [own.buffer as ArrayBuffer]);
     });
   }
 

@@ -4,6 +4,7 @@
 import { SeededRandom } from '../random/seeded-random';
 import { TFRecordCorruptError, type TFRecordCorruption } from '../tfrecord/tfrecord-error';
 import type { TFRecordCompression, TFRecordEntry } from '../tfrecord/read-tfrecords';
+import { BatchArena } from './batch-arena';
 import type { ClickMeExampleArrays } from './decode-clickme-arrays';
 import { makeClickMeBatch, type ClickMeBatch } from './make-clickme-batch';
 import { resolveDecodeOptions, type ClickMeDecodeOptions, type ResolvedDecodeOptions } from './decode-options';
@@ -115,7 +116,8 @@ interface Prepared {
   batchSize: number;
   dropRemainder: boolean;
   token: number;
-  examples: () => AsyncGenerator<ClickMeExampleArrays>;
+  /** `inBatches`: decode into batch-sized blocks (BatchArena) for makeClickMeBatch. */
+  examples: (inBatches?: boolean) => AsyncGenerator<ClickMeExampleArrays>;
 }
 
 function prepare(fn: string, options: LoadClickMeOptions): Prepared {
@@ -136,9 +138,12 @@ function prepare(fn: string, options: LoadClickMeOptions): Prepared {
   }
   const onCorrupt = options.onCorrupt ?? 'throw';
 
-  async function* examples(): AsyncGenerator<ClickMeExampleArrays> {
+  async function* examples(inBatches = false): AsyncGenerator<ClickMeExampleArrays> {
     const files = await resolveShards(options, fn);
     const decoder = await createDecoder(options.workers ?? 'auto', decodeOptions, options.workerScript);
+    const [ih, iw] = decodeOptions.imageSize;
+    const [hh, hw] = decodeOptions.heatmapSize;
+    const arena = inBatches ? new BatchArena(batchSize, ih * iw * 3, hh * hw, decoder.workers > 0) : null;
     try {
       let toSkip = skipBatches * batchSize;
       async function* entries() {
@@ -152,7 +157,7 @@ function prepare(fn: string, options: LoadClickMeOptions): Prepared {
       }
       const decode = async (e: TFRecordEntry): Promise<ClickMeExampleArrays | null> => {
         try {
-          return await decoder.decode(e.data);
+          return await decoder.decode(e.data, arena?.next());
         } catch (err) {
           const c: TFRecordCorruption = {
             source: e.source,
@@ -195,7 +200,7 @@ export function loadClickMe(options: LoadClickMeOptions): AsyncIterable<ClickMeB
   return {
     async *[Symbol.asyncIterator]() {
       let batch: { image: Float32Array; heatmap: Float32Array; label: number; token: number }[] = [];
-      for await (const ex of p.examples()) {
+      for await (const ex of p.examples(true)) {
         batch.push({ ...ex, token: p.token });
         if (batch.length === p.batchSize) {
           const items = batch;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { contiguousBlock } from './batch-arena';
 
 /** One batch. The caller owns (and disposes) these four tensors. */
 export interface ClickMeBatch {
@@ -20,7 +21,8 @@ export interface BatchItem {
   token: number;
 }
 
-/** Packs typed-array examples into the four batch tensors (one copy each, no other tensors). */
+/** Packs typed-array examples into the four batch tensors (no other tensors): images and heatmaps
+ *  already laid out in one block (decoded into a BatchArena) are used as they are, others copied. */
 export function makeClickMeBatch(
   items: readonly BatchItem[],
   shape: { imageSize: readonly [number, number]; heatmapSize: readonly [number, number]; numClasses: number },
@@ -30,13 +32,20 @@ export function makeClickMeBatch(
   const [hh, hw] = shape.heatmapSize;
   const imageLen = ih * iw * 3;
   const heatLen = hh * hw;
-  const images = new Float32Array(b * imageLen);
-  const heatmaps = new Float32Array(b * heatLen);
+  const heatmapViews = items.map((ex) => ex.heatmap);
+  let images = contiguousBlock(items.map((ex) => ex.image));
+  let heatmaps = heatmapViews.every((h) => h !== null) ? contiguousBlock(heatmapViews as Float32Array[]) : null;
+  if (images?.length !== b * imageLen) images = null;
+  if (heatmaps?.length !== b * heatLen) heatmaps = null;
+  const copyImages = !images;
+  const copyHeatmaps = !heatmaps;
+  images ??= new Float32Array(b * imageLen);
+  heatmaps ??= new Float32Array(b * heatLen);
   const labels = new Float32Array(b * shape.numClasses);
   const tokens = new Float32Array(b);
   items.forEach((ex, i) => {
-    images.set(ex.image, i * imageLen);
-    if (ex.heatmap) heatmaps.set(ex.heatmap, i * heatLen);
+    if (copyImages) images.set(ex.image, i * imageLen);
+    if (copyHeatmaps && ex.heatmap) heatmaps.set(ex.heatmap, i * heatLen);
     labels[i * shape.numClasses + ex.label] = 1;
     tokens[i] = ex.token;
   });
