@@ -29,7 +29,9 @@ const REPS = 3;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const dir = mkdtempSync(join(tmpdir(), 'bench-clickme-'));
 
-console.log(`Node ${process.version}, ${(await import('node:os')).availableParallelism()} cores, ${count} examples`);
+const decoder = ds.nativeDecoderStatus();
+console.log(`Node ${process.version}, ${(await import('node:os')).availableParallelism()} cores, ${count} examples; ` +
+  `decoder: ${decoder.native ? 'native (libjpeg-turbo, INTEGER_FAST as TF, C resize/blur)' : `sharp + TypeScript (${decoder.reason})`}`);
 let t = performance.now();
 // Real photos → 256×256 records, cycled to `count` records over 4 shards.
 const photosDir = join(root, '../shared/fixtures/real/images');
