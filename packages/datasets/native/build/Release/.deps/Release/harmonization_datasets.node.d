@@ -1,1 +1,0 @@
-cmd_Release/harmonization_datasets.node := ln -f "Release/obj.target/harmonization_datasets.node" "Release/harmonization_datasets.node" 2>/dev/null || (rm -rf "Release/harmonization_datasets.node" && cp -af "Release/obj.target/harmonization_datasets.node" "Release/harmonization_datasets.node")
