@@ -60,8 +60,8 @@ export async function decodeImageRaw(bytes: Uint8Array, dctMethod: DctMethod = '
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), height: info.height, width: info.width, channels: info.channels };
 }
 
-/** Output arrays to reuse (a previous example's, sized for the same options); wrong sizes are
- *  ignored. Reuse spares fresh 800 KB allocations whose first touch costs more than the work. */
+/** Where to write the chain's outputs (e.g. the example's slot of a batch, see BatchArena);
+ *  arrays of the wrong size are ignored and fresh ones returned. */
 export interface ChainOutputs {
   image?: Float32Array;
   heatmap?: Float32Array;
