@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "kernels.h"
+#include "parallel.h"
 
 namespace hacc {
 namespace {
@@ -17,6 +18,16 @@ namespace {
 using dnnl::memory;
 using tag = memory::format_tag;
 using dt = memory::data_type;
+
+// OpenMP's thread count is a per-thread setting: give this calling thread its own count.
+void sync_omp_threads() {
+  thread_local int applied = 0;
+  const int t = num_threads();
+  if (t != applied) {
+    omp_set_num_threads(t);
+    applied = t;
+  }
+}
 
 dnnl::engine& cpu_engine() {
   static dnnl::engine eng(dnnl::engine::kind::cpu, 0);
@@ -65,10 +76,10 @@ memory to_layout(const memory& user, const memory::desc& want, dnnl::stream& s) 
 
 bool dnnl_available() { return true; }
 
-void dnnl_set_threads(int n) { omp_set_num_threads(n); }
 
 bool dnnl_conv2d(const float* x, const float* f, float* y, const ConvGeom& g) {
   try {
+    sync_omp_threads();
     const Descs d = descs(g);
     auto pd = forward_pd(d);
     dnnl::stream s(cpu_engine());
@@ -86,6 +97,7 @@ bool dnnl_conv2d(const float* x, const float* f, float* y, const ConvGeom& g) {
 
 bool dnnl_conv2d_backprop_input(const float* dy, const float* f, float* dx, const ConvGeom& g) {
   try {
+    sync_omp_threads();
     const Descs d = descs(g);
     auto hint = forward_pd(d);
     dnnl::convolution_backward_data::primitive_desc pd(
@@ -108,6 +120,7 @@ bool dnnl_conv2d_backprop_input(const float* dy, const float* f, float* dx, cons
 
 bool dnnl_conv2d_backprop_filter(const float* x, const float* dy, float* df, const ConvGeom& g) {
   try {
+    sync_omp_threads();
     const Descs d = descs(g);
     auto hint = forward_pd(d);
     dnnl::convolution_backward_weights::primitive_desc pd(
@@ -138,7 +151,6 @@ bool dnnl_conv2d_backprop_filter(const float* x, const float* dy, float* df, con
 
 namespace hacc {
 bool dnnl_available() { return false; }
-void dnnl_set_threads(int) {}
 bool dnnl_conv2d(const float*, const float*, float*, const ConvGeom&) { return false; }
 bool dnnl_conv2d_backprop_input(const float*, const float*, float*, const ConvGeom&) { return false; }
 bool dnnl_conv2d_backprop_filter(const float*, const float*, float*, const ConvGeom&) { return false; }

@@ -16,7 +16,6 @@ struct ConvGeom {
 
 // oneDNN convolutions (false when this build has no oneDNN or it rejects the geometry).
 bool dnnl_available();
-void dnnl_set_threads(int n);
 bool dnnl_conv2d(const float* x, const float* f, float* y, const ConvGeom& g);
 bool dnnl_conv2d_backprop_input(const float* dy, const float* f, float* dx, const ConvGeom& g);
 bool dnnl_conv2d_backprop_filter(const float* x, const float* dy, float* df, const ConvGeom& g);

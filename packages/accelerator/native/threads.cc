@@ -1,4 +1,12 @@
-// Thread count shared by the BLAS and the accelerator's own loops, and the worker pool.
+// Thread counts and the worker pool. Safe for several JS threads at once (the main thread and
+// worker_threads each call kernels synchronously on their own OS thread):
+// - the thread count is per calling thread (thread_local): each JS thread sets its own;
+// - one process-wide pool runs one job at a time; a caller that finds it busy (another JS
+//   thread's job) runs its job inline, which on a machine already kept busy by the other
+//   thread is as fast and never blocks;
+// - oneDNN's OpenMP thread count is a per-thread setting too (omp_set_num_threads), applied on
+//   the calling thread before each oneDNN call;
+// - OpenBLAS has one process-wide count; it gets the largest count any thread asked for.
 #include <cblas.h>
 
 #include <algorithm>
@@ -15,28 +23,20 @@
 namespace hacc {
 namespace {
 
-std::atomic<int> g_threads{0};
 std::atomic<bool> g_use_dnnl{true};
+thread_local int t_threads = 0;  // 0: not set on this thread yet
+thread_local bool t_in_job = false;  // this thread is running a chunk of a pool job
+
+int default_threads() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
 
 class Pool {
  public:
-  ~Pool() { resize(0); }
-
-  // Keeps `workers` threads (the caller is the extra one).
-  void resize(int workers) {
-    std::unique_lock<std::mutex> lk(m_);
-    if (static_cast<int>(threads_.size()) == workers) return;
-    stop_ = true;
-    cv_work_.notify_all();
-    lk.unlock();
-    for (auto& th : threads_) th.join();
-    lk.lock();
-    threads_.clear();
-    stop_ = false;
-    for (int i = 0; i < workers; ++i) threads_.emplace_back([this] { work(); });
-  }
-
-  void run(std::size_t n, std::size_t chunk, const RangeFn& fn) {
+  // Runs fn over [0, n) with up to `workers` pool threads besides the caller; false (nothing run)
+  // when the pool is busy with another caller's job.
+  bool try_run(std::size_t n, std::size_t chunk, int workers, const RangeFn& fn) {
+    std::unique_lock<std::mutex> job(job_m_, std::try_to_lock);
+    if (!job.owns_lock()) return false;
+    resize(workers);
     std::unique_lock<std::mutex> lk(m_);
     fn_ = &fn;
     n_ = n;
@@ -51,15 +51,32 @@ class Pool {
     --inside_;
     cv_done_.wait(lk, [this] { return inside_ == 0; });
     fn_ = nullptr;
+    return true;
   }
 
  private:
+  // Keeps `workers` threads; called with job_m_ held, so no job is running.
+  void resize(int workers) {
+    std::unique_lock<std::mutex> lk(m_);
+    if (static_cast<int>(threads_.size()) == workers) return;
+    stop_ = true;
+    cv_work_.notify_all();
+    lk.unlock();
+    for (auto& th : threads_) th.join();
+    lk.lock();
+    threads_.clear();
+    stop_ = false;
+    for (int i = 0; i < workers; ++i) threads_.emplace_back([this] { work(); });
+  }
+
   void take_chunks() {
+    t_in_job = true;
     for (;;) {
       const std::size_t b = next_.fetch_add(chunk_);
-      if (b >= n_) return;
+      if (b >= n_) break;
       (*fn_)(b, std::min(n_, b + chunk_));
     }
+    t_in_job = false;
   }
 
   void work() {
@@ -78,6 +95,7 @@ class Pool {
     }
   }
 
+  std::mutex job_m_;  // held by the one caller whose job the pool runs
   std::mutex m_;
   std::condition_variable cv_work_, cv_done_;
   std::vector<std::thread> threads_;
@@ -94,31 +112,32 @@ Pool& pool() {
   return *p;
 }
 
+std::mutex g_blas_m;
+int g_blas_threads = 0;
+
 }  // namespace
 
 int num_threads() {
-  int t = g_threads.load();
-  if (t <= 0) {
-    t = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-    g_threads.store(t);
-  }
-  return t;
+  if (t_threads <= 0) t_threads = default_threads();
+  return t_threads;
 }
 
 bool use_dnnl() { return g_use_dnnl.load() && dnnl_available(); }
 void set_use_dnnl(bool on) { g_use_dnnl.store(on); }
 
 void set_num_threads(int n) {
-  const int t = std::max(1, n);
-  g_threads.store(t);
-  openblas_set_num_threads(t);
-  dnnl_set_threads(t);
-  pool().resize(t - 1);
+  t_threads = std::max(1, n);
+  std::lock_guard<std::mutex> lk(g_blas_m);
+  const int blas = std::max(g_blas_threads, t_threads);
+  if (blas != g_blas_threads) {
+    openblas_set_num_threads(blas);
+    g_blas_threads = blas;
+  }
 }
 
 void run_parallel(std::size_t n, std::size_t chunk, const RangeFn& fn) {
-  pool().resize(num_threads() - 1);
-  pool().run(n, chunk, fn);
+  // Inside a chunk (a nested parallel_for) or while another JS thread holds the pool: inline.
+  if (t_in_job || !pool().try_run(n, chunk, num_threads() - 1, fn)) fn(0, n);
 }
 
 }  // namespace hacc

@@ -33,6 +33,7 @@ export interface NativeAddon {
   compareOp(op: number, a: Float32Array, aShape: Int32Array, b: Float32Array, bShape: Int32Array, out: Uint8Array, outShape: Int32Array): void;
   /** Which library runs the convolutions; `useOneDnn` switches when this build has oneDNN. */
   convolutionLibrary(useOneDnn?: boolean): 'onednn' | 'openblas';
+  /** Threads for kernels called from this JS thread (each worker_thread keeps its own count). */
   setThreads(n: number): number;
   getThreads(): number;
 }
