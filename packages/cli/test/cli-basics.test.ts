@@ -4,10 +4,15 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { loadNative } from '@harmonization/accelerator';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, runCli } from './run-cli';
 
 beforeAll(() => assertBuilt());
+
+// What --backend auto picks here: cpu-native when the accelerator's addon is built, else wasm.
+const native = loadNative();
+const AUTO = native.addon ? 'cpu-native' : 'wasm';
 
 const COMMANDS = [['demo'], ['zoo'], ['train'], ['eval'], ['download'], ['zoo', 'list'], ['zoo', 'info'], ['zoo', 'convert'], ['saliency'], ['pack'], ['plot'], ['doctor']];
 
@@ -33,7 +38,7 @@ describe('harmonize conventions', () => {
     expect(badInt.stderr.trim()).toBe('harmonize: --steps must be an integer ≥ 1, got "many".');
     const badBackend = runCli(['demo', '--backend', 'tpu']);
     expect(badBackend.code).toBe(2);
-    expect(badBackend.stderr).toContain('Allowed choices are auto, tensorflow-gpu, tensorflow, wasm, cpu');
+    expect(badBackend.stderr).toContain('Allowed choices are auto, tensorflow-gpu, tensorflow, cpu-native, wasm, cpu');
     const missing = runCli(['eval', '--data', 'x']);
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim()).toBe('harmonize: eval needs --model <zoo name or saved model folder>.');
@@ -62,25 +67,54 @@ describe('harmonize conventions', () => {
     );
     const doctor = JSON.parse(runCli(['doctor', '--json'], { env: { NODE_PATH: root } }).stdout) as { backends: Array<{ backend: string; reason: string | null }>; auto: string };
     expect(doctor.backends.find((b) => b.backend === 'tensorflow')?.reason).toContain('installed but failed to load');
-    expect(doctor.auto).toBe('wasm');
+    expect(doctor.auto).toBe(AUTO);
   });
 
   it('doctor reports versions, every backend, the CUDA libraries and what auto picks', () => {
     const r = runCli(['doctor', '--json']);
     expect(r.code).toBe(0);
-    const report = JSON.parse(r.stdout) as { tfjs: string; auto: string; backends: Array<{ backend: string; loaded: boolean }>; cudaLibraries: Array<{ name: string }> };
+    const report = JSON.parse(r.stdout) as {
+      tfjs: string;
+      auto: string;
+      backends: Array<{ backend: string; loaded: boolean }>;
+      accelerator: { loaded: boolean; binary: string | null; reason: string | null; threads?: number; convolution?: string };
+      cudaLibraries: Array<{ name: string }>;
+    };
     expect(report.tfjs).toBe('4.22.0');
-    expect(report.auto).toBe('wasm');
+    expect(report.auto).toBe(AUTO);
     expect(report.backends.map((b) => [b.backend, b.loaded])).toEqual([
       ['tensorflow-gpu', false],
       ['tensorflow', false],
+      ['cpu-native', native.addon !== null],
       ['wasm', true],
       ['cpu', true],
     ]);
     expect(report.cudaLibraries.map((l) => l.name)).toEqual(['libcudart.so.11.0', 'libcudnn.so.8']);
+    if (native.addon) {
+      expect(report.accelerator).toMatchObject({ loaded: true, binary: native.path, reason: null });
+      expect(report.accelerator.threads).toBeGreaterThanOrEqual(1);
+      expect(['onednn', 'openblas']).toContain(report.accelerator.convolution);
+    } else {
+      expect(report.accelerator).toMatchObject({ loaded: false, binary: null, reason: native.reason });
+    }
     const text = runCli(['doctor']);
-    expect(text.stdout).toContain('--backend auto picks: wasm');
+    expect(text.stdout).toContain(`--backend auto picks: ${AUTO}`);
+    expect(text.stdout).toContain(native.addon ? `addon loaded: ${native.path}` : `unavailable: ${native.reason}`);
     expect(text.stdout).toContain('libcudart.so.11.0');
+  });
+
+  it('doctor and auto without the native addon (HARMONIZATION_ACCELERATOR=0): says why, picks wasm', () => {
+    const report = JSON.parse(runCli(['doctor', '--json'], { env: { HARMONIZATION_ACCELERATOR: '0' } }).stdout) as {
+      auto: string;
+      accelerator: { loaded: boolean; reason: string };
+      backends: Array<{ backend: string; loaded: boolean; reason: string | null }>;
+    };
+    expect(report.auto).toBe('wasm');
+    expect(report.accelerator).toMatchObject({ loaded: false, reason: 'disabled by HARMONIZATION_ACCELERATOR=0' });
+    expect(report.backends.find((b) => b.backend === 'cpu-native')).toMatchObject({ loaded: false, reason: 'disabled by HARMONIZATION_ACCELERATOR=0' });
+    const r = runCli(['eval', '--model', 'tiny_vgg', '--data', '/nonexistent', '--backend', 'cpu-native'], { env: { HARMONIZATION_ACCELERATOR: '0' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('harmonize: Backend cpu-native is unavailable: disabled by HARMONIZATION_ACCELERATOR=0; use --backend auto, wasm or cpu.');
   });
 
   it('takes option values from --config, lets flags override them, and rejects unknown keys', async () => {

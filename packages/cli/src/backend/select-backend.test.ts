@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { ACCELERATED_KERNEL, loadNative } from '@harmonization/accelerator';
 import { describe, expect, it } from 'vitest';
 import { findCudaLibraries } from './cuda-libraries';
 import { probeNativeBackend } from './probe-backend';
@@ -70,18 +71,30 @@ describe('selectBackend', () => {
     await expect(selectBackend({ backend: 'wasm', requireGpu: true })).rejects.toMatchObject({ exitCode: 2 });
   });
 
-  it('auto picks wasm here (after the two native backends fail) and then keeps it', async () => {
+  // cpu-native when the accelerator's addon is built here (CI builds it); wasm otherwise. The
+  // fallback with the addon switched off is select-backend-fallback.test.ts.
+  const native = loadNative().addon !== null;
+  it(`auto picks ${native ? 'cpu-native' : 'wasm'} here (after the two native tfjs backends fail) and then keeps it`, async () => {
     const sel = await selectBackend({ backend: 'auto' });
-    expect(sel.backend).toBe('wasm');
-    expect(tf.getBackend()).toBe('wasm');
+    expect(sel.backend).toBe(native ? 'cpu-native' : 'wasm');
+    expect(tf.getBackend()).toBe(native ? 'cpu' : 'wasm');
     expect(sel.tried.map((t) => [t.backend, t.loaded])).toEqual([
       ['tensorflow-gpu', false],
       ['tensorflow', false],
-      ['wasm', true],
+      ['cpu-native', native],
+      ...(native ? [] : [['wasm', true]]),
     ]);
-    // the wasm backend really computes
+    if (native) {
+      // the native kernels are the ones registered on cpu, and they compute
+      expect((tf.getKernel('Conv2D', 'cpu')!.kernelFunc as unknown as Record<symbol, boolean>)[ACCELERATED_KERNEL]).toBe(true);
+      const y = tf.conv2d(tf.ones([1, 4, 4, 1]) as tf.Tensor4D, tf.ones([3, 3, 1, 1]) as tf.Tensor4D, 1, 'valid');
+      expect(Array.from(y.dataSync())).toEqual([9, 9, 9, 9]);
+    } else {
+      expect(sel.tried[2]!.reason).toBe((loadNative() as { reason: string }).reason);
+    }
+    // the chosen backend really computes
     expect(Array.from(tf.add(tf.tensor([1, 2]), tf.tensor([3, 4])).dataSync())).toEqual([4, 6]);
     // chosen once: a different explicit choice later is refused
-    await expect(selectBackend({ backend: 'cpu' })).rejects.toThrow(/already wasm/);
+    await expect(selectBackend({ backend: 'cpu' })).rejects.toThrow(native ? /already cpu-native/ : /already wasm/);
   });
 });

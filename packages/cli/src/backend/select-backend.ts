@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { CliError } from '../util/cli-error';
 import { AUTO_ORDER, BACKEND_CHOICES, ENGINE_NAME, type BackendChoice, type ConcreteBackend } from './backend-names';
+import { enableCpuNative } from './probe-accelerator';
 import { probeNativeBackend, type BackendProbe } from './probe-backend';
 
 export interface SelectBackendOptions {
@@ -40,6 +41,9 @@ export async function tryBackend(backend: ConcreteBackend, baseRequire?: NodeJS.
   let probe: BackendProbe;
   if (backend === 'tensorflow' || backend === 'tensorflow-gpu') {
     probe = probeNativeBackend(backend, baseRequire);
+    if (!probe.loaded) return probe;
+  } else if (backend === 'cpu-native') {
+    probe = await enableCpuNative();
     if (!probe.loaded) return probe;
   } else {
     probe = { backend, package: backend === 'wasm' ? '@tensorflow/tfjs-backend-wasm' : '@tensorflow/tfjs', loaded: true, version: tf.version.tfjs, reason: null };
@@ -75,7 +79,7 @@ export function selectedBackend(): SelectedBackend | null {
 }
 
 /**
- * Picks and initialises the backend. `auto` tries tensorflow-gpu, tensorflow, wasm, cpu and
+ * Picks and initialises the backend. `auto` tries tensorflow-gpu, tensorflow, cpu-native, wasm, cpu and
  * takes the first that works; an explicit choice that fails is an error (exit 1), never a
  * silent fallback. With `requireGpu`, anything but tensorflow-gpu is an error.
  */

@@ -1,9 +1,11 @@
 // `harmonize doctor`: what is installed, what loads, which CUDA libraries the GPU backend
-// would find, and what `--backend auto` picks on this machine.
+// would find, whether the accelerator's native CPU kernels are built and load (and why not), and
+// what `--backend auto` picks on this machine.
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { AUTO_ORDER } from '../backend/backend-names';
 import { findCudaLibraries, type CudaLibrary } from '../backend/cuda-libraries';
+import { probeAccelerator, type AcceleratorProbe } from '../backend/probe-accelerator';
 import { probeNativeBackend, type BackendProbe } from '../backend/probe-backend';
 import { selectBackend } from '../backend/select-backend';
 import { CLI_VERSION } from '../version';
@@ -15,6 +17,8 @@ export interface DoctorReport {
   tfjs: string;
   packages: Record<string, string | null>;
   backends: BackendProbe[];
+  /** The cpu-native backend's addon: built and loaded, or why not (threads and convolution library when auto enabled it). */
+  accelerator: AcceleratorProbe;
   cudaLibraries: CudaLibrary[];
   auto: string | null;
   autoError: string | null;
@@ -31,6 +35,7 @@ function versionOf(pkg: string): string | null {
 export async function runDoctor(): Promise<DoctorReport> {
   const natives = (['tensorflow-gpu', 'tensorflow'] as const).map((b) => probeNativeBackend(b));
   const cudaLibraries = findCudaLibraries();
+  const addon = await probeAccelerator();
   let auto: string | null = null;
   let autoError: string | null = null;
   let tried: BackendProbe[] = [];
@@ -47,6 +52,7 @@ export async function runDoctor(): Promise<DoctorReport> {
     if (native) return native;
     const t = tried.find((p) => p.backend === name);
     if (t) return t;
+    if (name === 'cpu-native') return addon;
     const registered = tf.findBackendFactory(name === 'wasm' ? 'wasm' : 'cpu') !== null;
     return { backend: name, package: name === 'wasm' ? '@tensorflow/tfjs-backend-wasm' : '@tensorflow/tfjs', loaded: registered, version: name === 'wasm' ? versionOf('@tensorflow/tfjs-backend-wasm') : tf.version.tfjs, reason: registered ? null : 'not registered' };
   });
@@ -56,9 +62,10 @@ export async function runDoctor(): Promise<DoctorReport> {
     platform: `${process.platform}-${process.arch}`,
     tfjs: tf.version.tfjs,
     packages: Object.fromEntries(
-      ['@harmonization/core-loss', '@harmonization/datasets', '@harmonization/zoo', '@harmonization/metrics', '@tensorflow/tfjs-backend-wasm', 'sharp'].map((p) => [p, versionOf(p)]),
+      ['@harmonization/core-loss', '@harmonization/datasets', '@harmonization/accelerator', '@harmonization/zoo', '@harmonization/metrics', '@tensorflow/tfjs-backend-wasm', 'sharp'].map((p) => [p, versionOf(p)]),
     ),
     backends,
+    accelerator: (tried.find((p) => p.backend === 'cpu-native') as AcceleratorProbe | undefined) ?? addon,
     cudaLibraries,
     auto,
     autoError,
@@ -74,6 +81,10 @@ export function formatDoctor(r: DoctorReport): string {
     '',
     'Backends (fastest first):',
     ...r.backends.map((b) => `  ${b.backend.padEnd(15)} ${b.loaded ? `ok${b.version ? ` (${b.version})` : ''}` : `unavailable: ${b.reason}`}`),
+    '',
+    'Native CPU kernels for cpu-native (@harmonization/accelerator):',
+    `  ${r.accelerator.loaded ? `addon loaded: ${r.accelerator.binary}` : `unavailable: ${r.accelerator.reason}`}`,
+    ...(r.accelerator.threads ? [`  ${r.accelerator.threads} thread(s), convolutions on ${r.accelerator.convolution}`] : []),
     '',
     'CUDA libraries for tensorflow-gpu (needs CUDA 11.2 + cuDNN 8.1):',
     ...r.cudaLibraries.map((l) => `  ${l.name.padEnd(20)} ${l.path ?? 'not found'}`),
