@@ -36,6 +36,11 @@ function prepareWasm(): void {
   wasmPathsSet = true;
 }
 
+function quietCpuBanner(): void {
+  const backend = tf.backend() as { firstUse?: boolean };
+  if (typeof backend.firstUse === 'boolean') backend.firstUse = false;
+}
+
 /** Loads (when needed) and initialises one backend; returns why it failed, or null. */
 export async function tryBackend(backend: ConcreteBackend, baseRequire?: NodeJS.Require): Promise<BackendProbe> {
   let probe: BackendProbe;
@@ -60,6 +65,9 @@ export async function tryBackend(backend: ConcreteBackend, baseRequire?: NodeJS.
   try {
     ok = await tf.setBackend(engine);
     if (ok) await tf.ready();
+    // The cpu backend prints a "use tfjs-node" banner on stdout at its first tensor; cpu is a
+    // choice made here (cpu-native is fast), and stdout may be a --json report.
+    if (ok && engine === 'cpu') quietCpuBanner();
   } catch (error) {
     ok = false;
     probe.reason = `the ${engine} backend failed to initialise: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
