@@ -311,6 +311,7 @@ napi_value init(napi_env env, napi_value exports) {
   define(env, exports, "avgPool", one_input_kernel<hacc::avg_pool>);
   define(env, exports, "maxPoolGrad", two_input_kernel<hacc::max_pool_grad>);
   define(env, exports, "avgPoolGrad", one_input_kernel<hacc::avg_pool_grad>);
+  define(env, exports, "maxPoolSelect", two_input_kernel<hacc::max_pool_select>);
   define(env, exports, "batchMatMul", batch_matmul);
   define(env, exports, "binaryOp", binary_op);
   define(env, exports, "unaryOp", unary_op);

@@ -38,6 +38,9 @@ void max_pool(const float* x, float* y, const ConvGeom& g);
 void avg_pool(const float* x, float* y, const ConvGeom& g);
 void max_pool_grad(const float* dy, const float* x, float* dx, const ConvGeom& g);
 void avg_pool_grad(const float* dy, float* dx, const ConvGeom& g);
+// x, v [n,h,w,c] -> out [n,oh,ow,c]: v at each window's first strict maximum of x (the gradient of
+// MaxPoolGrad with respect to dy, which a second-order step needs).
+void max_pool_select(const float* x, const float* v, float* out, const ConvGeom& g);
 
 // c[b] = op(a[b % batch_a]) · op(b[b % batch_b]); a is [m,k] ([k,m] if trans_a), b [k,n] ([n,k]).
 void batch_matmul(const float* a, const float* b, float* c, int batch, int batch_a, int batch_b,

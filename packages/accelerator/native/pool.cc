@@ -125,4 +125,20 @@ void avg_pool_grad(const float* dy, float* dx, const ConvGeom& g) {
   });
 }
 
+// out[n,yo,xo,ch] = v at the window's first strict maximum of x (0 for a window without one).
+void max_pool_select(const float* x, const float* v, float* out, const ConvGeom& g) {
+  parallel_for(static_cast<std::size_t>(g.n) * g.oh, 2, [&](std::size_t b, std::size_t e) {
+    for (std::size_t r = b; r < e; ++r) {
+      const int i = static_cast<int>(r / g.oh), yo = static_cast<int>(r % g.oh);
+      const std::size_t in_off = static_cast<std::size_t>(i) * g.h * g.w * g.c;
+      float* o = out + r * static_cast<std::size_t>(g.ow) * g.c;
+      for (int xo = 0; xo < g.ow; ++xo)
+        for (int ch = 0; ch < g.c; ++ch) {
+          const long p = argmax_in_window(x + in_off, g, yo, xo, ch);
+          o[static_cast<std::size_t>(xo) * g.c + ch] = p >= 0 ? v[in_off + p] : 0.f;
+        }
+    }
+  });
+}
+
 }  // namespace hacc

@@ -28,6 +28,7 @@ import {
 } from './kernels/elementwise';
 import { fusedConv2dKernel, fusedDepthwiseConv2dKernel, fusedMatMulKernel } from './kernels/fused';
 import type { AcceleratedKernel } from './kernels/native-kernel';
+import { maxPoolSelectKernel } from './kernels/max-pool-select';
 import { avgPoolGradKernel, avgPoolKernel, maxPoolGradKernel, maxPoolKernel } from './kernels/pool';
 import { meanKernel, sumKernel } from './kernels/sum';
 
@@ -46,6 +47,7 @@ export const ACCELERATED_KERNELS: readonly AcceleratedKernel[] = [
   maxPoolGradKernel,
   avgPoolKernel,
   avgPoolGradKernel,
+  maxPoolSelectKernel,
   addKernel,
   subKernel,
   multiplyKernel,

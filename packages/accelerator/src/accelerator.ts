@@ -14,7 +14,7 @@ export interface AcceleratorStatus {
   reason?: string;
   /** Threads the native kernels and the BLAS use (0 when off). */
   threads: number;
-  /** Names of the kernels replaced on `cpu`. */
+  /** Names of the kernels replaced on `cpu` (and added: HarmonizationMaxPoolSelect). */
   kernels: string[];
   /** Library behind Conv2D and its backprops: oneDNN when the build found it, else OpenBLAS im2col + GEMM. */
   convolution?: 'onednn' | 'openblas';
@@ -30,6 +30,8 @@ export interface AcceleratorOptions {
 }
 
 const stockKernels = new Map<string, KernelConfig>();
+/** Kernels tfjs does not have, registered by enable and removed by disable. */
+const addedKernels = new Set<string>();
 let lastReason: string | undefined = 'not enabled; call enableCpuAccelerator()';
 
 /**
@@ -72,7 +74,15 @@ export function enableCpuAccelerator(options: AcceleratorOptions = {}): Accelera
   if (threads !== undefined) native.setThreads(threads);
   else native.setThreads(native.getThreads());
   for (const kernel of ACCELERATED_KERNELS) {
-    if (stockKernels.has(kernel.kernelName)) continue;
+    if (stockKernels.has(kernel.kernelName) || addedKernels.has(kernel.kernelName)) continue;
+    if (kernel.reference) {
+      // A kernel of our own: its reference implementation is the fallback.
+      if (getKernel(kernel.kernelName, 'cpu')) continue;
+      const reference: KernelConfig = { kernelName: kernel.kernelName, backendName: 'cpu', kernelFunc: kernel.reference };
+      registerKernel({ ...reference, kernelFunc: mark(withFallback(kernel, native, reference)) });
+      addedKernels.add(kernel.kernelName);
+      continue;
+    }
     const stock = getKernel(kernel.kernelName, 'cpu');
     if (!stock) continue; // an older tfjs without this kernel
     unregisterKernel(kernel.kernelName, 'cpu');
@@ -90,19 +100,21 @@ export function disableCpuAccelerator(): AcceleratorStatus {
     registerKernel(stock);
   }
   stockKernels.clear();
+  for (const name of addedKernels) unregisterKernel(name, 'cpu');
+  addedKernels.clear();
   lastReason = 'disabled by disableCpuAccelerator()';
   return acceleratorStatus();
 }
 
 export function acceleratorStatus(): AcceleratorStatus {
-  const enabled = stockKernels.size > 0;
+  const enabled = stockKernels.size + addedKernels.size > 0;
   const load = loadNative();
   return {
     enabled,
     ...(enabled ? {} : { reason: lastReason ?? (load.addon ? 'not enabled' : load.reason) }),
     threads: enabled && load.addon ? load.addon.getThreads() : 0,
     ...(enabled && load.addon ? { convolution: load.addon.convolutionLibrary() } : {}),
-    kernels: [...stockKernels.keys()],
+    kernels: [...stockKernels.keys(), ...addedKernels],
     calls: { native: Object.fromEntries(callCounts.native), fallback: Object.fromEntries(callCounts.fallback) },
   };
 }

@@ -3,3 +3,4 @@ export type { AcceleratorOptions, AcceleratorStatus } from './accelerator';
 export { ACCELERATED_KERNELS } from './accelerated-kernels';
 export { loadNative } from './load-native';
 export type { NativeAddon, NativeLoad } from './load-native';
+export { MAX_POOL_SELECT, maxPoolSelectReference } from './kernels/max-pool-select';

@@ -17,6 +17,8 @@ export interface NativeAddon {
   avgPool(x: Float32Array, out: Float32Array, geometry: Int32Array): void;
   maxPoolGrad(dy: Float32Array, x: Float32Array, out: Float32Array, geometry: Int32Array): void;
   avgPoolGrad(dy: Float32Array, out: Float32Array, geometry: Int32Array): void;
+  /** out[n,oh,ow,c] = v at each window's first strict maximum of x. */
+  maxPoolSelect(x: Float32Array, v: Float32Array, out: Float32Array, geometry: Int32Array): void;
   /** dims: [batch, batchA, batchB, m, n, k, transposeA, transposeB]. */
   batchMatMul(a: Float32Array, b: Float32Array, out: Float32Array, dims: Int32Array): void;
   /** op: 0 add, 1 sub, 2 mul, 3 div, 4 squared difference, 5 max, 6 min; shapes right-aligned to one rank. */

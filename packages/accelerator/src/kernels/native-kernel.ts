@@ -16,6 +16,11 @@ export type NativeBody = (args: KernelArgs, native: NativeAddon, stock: KernelFu
 export interface AcceleratedKernel {
   kernelName: string;
   body: NativeBody;
+  /**
+   * For a kernel tfjs does not have (added, not replaced): the plain JS implementation that takes
+   * what the native body declines. Such kernels are registered on enable and removed on disable.
+   */
+  reference?: KernelFunc;
 }
 
 /** Calls per kernel name since the process started: native ones and stock fallbacks. */

@@ -14,7 +14,7 @@ export const maxPoolGradGradConfig: tf.GradConfig = {
     const [input, output] = saved as [tf.Tensor4D, tf.Tensor4D];
     const a = attrs as unknown as PoolAttrs;
     return {
-      dy: () => maxPoolSelect(input, ddx as tf.Tensor4D, poolInfo(input.shape, a)),
+      dy: () => maxPoolSelect(input, ddx as tf.Tensor4D, poolInfo(input.shape, a), a),
       input: () => zeroGrad(input),
       output: () => zeroGrad(output),
     };

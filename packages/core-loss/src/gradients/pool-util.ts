@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { padForWindow, windowTap, type PadAttr } from './grad-util';
+import { padForWindow, runKernel, windowTap, type PadAttr } from './grad-util';
+
+/**
+ * A kernel a backend may register to compute `maxPoolSelect` in one pass (@harmonization/accelerator
+ * does on cpu, with the same first-maximum rule); without it the op-built path below runs.
+ */
+export const MAX_POOL_SELECT_KERNEL = 'HarmonizationMaxPoolSelect';
 
 export interface PoolAttrs {
   filterSize: [number, number] | number;
@@ -25,8 +31,14 @@ export function poolInfo(inShape: number[], a: PoolAttrs): tf.backend_util.Conv2
  * window's FIRST maximum in row-major order — the position tfjs's cpu MaxPoolGrad sends the
  * gradient to. Returns `[N,oh,ow,C]`. Linear in `v`; the selection (via Equal, zero gradient)
  * is constant almost everywhere, so this is exactly `d/d(dy)` of MaxPoolGrad applied to `v`.
+ * Given the pool `attrs`, a backend's MAX_POOL_SELECT_KERNEL runs instead when registered (a
+ * second-order step only evaluates this, never differentiates it).
  */
-export function maxPoolSelect(x: tf.Tensor4D, v: tf.Tensor4D, info: tf.backend_util.Conv2DInfo): tf.Tensor4D {
+export function maxPoolSelect(x: tf.Tensor4D, v: tf.Tensor4D, info: tf.backend_util.Conv2DInfo, attrs?: PoolAttrs): tf.Tensor4D {
+  if (attrs && tf.getKernel(MAX_POOL_SELECT_KERNEL, tf.getBackend()) != null) {
+    const { filterSize, strides, pad, dimRoundingMode } = attrs;
+    return runKernel(MAX_POOL_SELECT_KERNEL, { x, v }, { filterSize, strides, pad, dimRoundingMode } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+  }
   return tf.tidy(() => {
     const xp = padForWindow(x, info, -Infinity);
     const vp = padForWindow(v, info, 0);
