@@ -166,6 +166,28 @@ napi_value sum_reduce(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// (x, mean, variance, offset, scale, out, epsilon)
+napi_value batch_norm(napi_env env, napi_callback_info info) {
+  napi_value argv[7];
+  if (!get_args(env, info, argv)) return nullptr;
+  try {
+    size_t n, lm, lv, lo, ls, m;
+    const float* x = typed_data<float>(env, argv[0], napi_float32_array, "x", &n);
+    const float* mean = typed_data<float>(env, argv[1], napi_float32_array, "mean", &lm);
+    const float* var = typed_data<float>(env, argv[2], napi_float32_array, "variance", &lv);
+    const float* off = typed_data<float>(env, argv[3], napi_float32_array, "offset", &lo);
+    const float* sc = typed_data<float>(env, argv[4], napi_float32_array, "scale", &ls);
+    float* out = typed_data<float>(env, argv[5], napi_float32_array, "out", &m);
+    double eps = 0;
+    napi_get_value_double(env, argv[6], &eps);
+    if (m != n || lm == 0 || lv == 0 || lo == 0 || ls == 0) throw ArgError{"bad batchNorm arguments"};
+    hacc::batch_norm(x, n, mean, lm, var, lv, off, lo, sc, ls, static_cast<float>(eps), out);
+  } catch (const ArgError& e) {
+    napi_throw_type_error(env, nullptr, e.message.c_str());
+  }
+  return nullptr;
+}
+
 // Accepts a Float32Array or an Int32Array (the copies move 4-byte elements).
 uint32_t* data32(napi_env env, napi_value v, const char* what, size_t* length) {
   bool is_typed = false;
@@ -316,6 +338,7 @@ napi_value init(napi_env env, napi_value exports) {
   define(env, exports, "binaryOp", binary_op);
   define(env, exports, "unaryOp", unary_op);
   define(env, exports, "sumReduce", sum_reduce);
+  define(env, exports, "batchNorm", batch_norm);
   define(env, exports, "slice", slice);
   define(env, exports, "pad", pad);
   define(env, exports, "tile", tile);

@@ -14,6 +14,7 @@
         "pool.cc",
         "matmul.cc",
         "elementwise.cc",
+        "batch_norm.cc",
         "copy.cc"
       ],
       "include_dirs": ["/usr/include/x86_64-linux-gnu/openblas-pthread"],

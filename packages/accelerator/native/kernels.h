@@ -42,6 +42,10 @@ void avg_pool_grad(const float* dy, float* dx, const ConvGeom& g);
 // MaxPoolGrad with respect to dy, which a second-order step needs).
 void max_pool_select(const float* x, const float* v, float* out, const ConvGeom& g);
 
+// FusedBatchNorm: out[i] = offset[i % lo] + (x[i] − mean[i % lm]) · scale[i % ls] / sqrt(var[i % lv] + eps).
+void batch_norm(const float* x, std::size_t n, const float* mean, std::size_t lm, const float* var, std::size_t lv,
+                const float* offset, std::size_t lo, const float* scale, std::size_t ls, float eps, float* out);
+
 // c[b] = op(a[b % batch_a]) · op(b[b % batch_b]); a is [m,k] ([k,m] if trans_a), b [k,n] ([n,k]).
 void batch_matmul(const float* a, const float* b, float* c, int batch, int batch_a, int batch_b,
                   int m, int n, int k, bool trans_a, bool trans_b);

@@ -1,5 +1,6 @@
 // Every kernel the accelerator replaces on the cpu backend.
 import { batchMatMulKernel } from './kernels/batch-mat-mul';
+import { fusedBatchNormKernel } from './kernels/batch-norm';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './kernels/conv2d';
 import {
   depthwiseConv2dBackpropFilterKernel,
@@ -48,6 +49,7 @@ export const ACCELERATED_KERNELS: readonly AcceleratedKernel[] = [
   avgPoolKernel,
   avgPoolGradKernel,
   maxPoolSelectKernel,
+  fusedBatchNormKernel,
   addKernel,
   subKernel,
   multiplyKernel,

@@ -27,6 +27,8 @@ export interface NativeAddon {
   unaryOp(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
   /** x [outer, reduce, inner] summed over `reduce` (times `scale`) into out [outer, inner]. */
   sumReduce(x: Float32Array, out: Float32Array, outer: number, reduce: number, inner: number, scale: number): void;
+  /** FusedBatchNorm: out[i] = offset[i % |offset|] + (x[i] − mean[i % |mean|]) · scale[…] / sqrt(variance[…] + epsilon). */
+  batchNorm(x: Float32Array, mean: Float32Array, variance: Float32Array, offset: Float32Array, scale: Float32Array, out: Float32Array, epsilon: number): void;
   slice(x: Float32Array | Int32Array, xShape: Int32Array, begin: Int32Array, out: Float32Array | Int32Array, outShape: Int32Array): void;
   pad(x: Float32Array | Int32Array, xShape: Int32Array, out: Float32Array | Int32Array, outShape: Int32Array, before: Int32Array,
     value: Float32Array | Int32Array): void;
