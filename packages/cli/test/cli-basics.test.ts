@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { loadNative } from '@harmonization/accelerator';
+import { nativeDecoderStatus } from '@harmonization/datasets';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, runCli } from './run-cli';
 
@@ -78,8 +79,10 @@ describe('harmonize conventions', () => {
       auto: string;
       backends: Array<{ backend: string; loaded: boolean }>;
       accelerator: { loaded: boolean; binary: string | null; reason: string | null; threads?: number; convolution?: string };
+      jpegDecoder: { native: boolean; path?: string; reason?: string };
       cudaLibraries: Array<{ name: string }>;
     };
+    expect(report.jpegDecoder).toEqual(nativeDecoderStatus());
     expect(report.tfjs).toBe('4.22.0');
     expect(report.auto).toBe(AUTO);
     expect(report.backends.map((b) => [b.backend, b.loaded])).toEqual([
@@ -115,6 +118,8 @@ describe('harmonize conventions', () => {
     const r = runCli(['eval', '--model', 'tiny_vgg', '--data', '/nonexistent', '--backend', 'cpu-native'], { env: { HARMONIZATION_ACCELERATOR: '0' } });
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe('harmonize: Backend cpu-native is unavailable: disabled by HARMONIZATION_ACCELERATOR=0; use --backend auto, wasm or cpu.');
+    const noDecoder = runCli(['doctor'], { env: { HARMONIZATION_DATASETS_NATIVE: '0' } });
+    expect(noDecoder.stdout).toContain('sharp (slower; native decoder unavailable: disabled by HARMONIZATION_DATASETS_NATIVE=0)');
   });
 
   it('takes option values from --config, lets flags override them, and rejects unknown keys', async () => {

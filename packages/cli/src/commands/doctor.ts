@@ -1,7 +1,9 @@
 // `harmonize doctor`: what is installed, what loads, which CUDA libraries the GPU backend
 // would find, whether the accelerator's native CPU kernels are built and load (and why not), and
-// what `--backend auto` picks on this machine.
+// whether ClickMe JPEGs decode natively (the datasets package's libjpeg-turbo path) or through
+// sharp, and what `--backend auto` picks on this machine.
 import { createRequire } from 'node:module';
+import { nativeDecoderStatus, type NativeDecoderStatus } from '@harmonization/datasets';
 import * as tf from '@tensorflow/tfjs';
 import { AUTO_ORDER } from '../backend/backend-names';
 import { findCudaLibraries, type CudaLibrary } from '../backend/cuda-libraries';
@@ -19,6 +21,8 @@ export interface DoctorReport {
   backends: BackendProbe[];
   /** The cpu-native backend's addon: built and loaded, or why not (threads and convolution library when auto enabled it). */
   accelerator: AcceleratorProbe;
+  /** How @harmonization/datasets decodes ClickMe JPEGs: natively, or through sharp and why. */
+  jpegDecoder: NativeDecoderStatus;
   cudaLibraries: CudaLibrary[];
   auto: string | null;
   autoError: string | null;
@@ -66,6 +70,7 @@ export async function runDoctor(): Promise<DoctorReport> {
     ),
     backends,
     accelerator: (tried.find((p) => p.backend === 'cpu-native') as AcceleratorProbe | undefined) ?? addon,
+    jpegDecoder: nativeDecoderStatus(),
     cudaLibraries,
     auto,
     autoError,
@@ -85,6 +90,9 @@ export function formatDoctor(r: DoctorReport): string {
     'Native CPU kernels for cpu-native (@harmonization/accelerator):',
     `  ${r.accelerator.loaded ? `addon loaded: ${r.accelerator.binary}` : `unavailable: ${r.accelerator.reason}`}`,
     ...(r.accelerator.threads ? [`  ${r.accelerator.threads} thread(s), convolutions on ${r.accelerator.convolution}`] : []),
+    '',
+    'ClickMe JPEG decoding (@harmonization/datasets):',
+    `  ${r.jpegDecoder.native ? `native libjpeg-turbo: ${r.jpegDecoder.path}` : `sharp (slower; native decoder unavailable: ${r.jpegDecoder.reason})`}`,
     '',
     'CUDA libraries for tensorflow-gpu (needs CUDA 11.2 + cuDNN 8.1):',
     ...r.cudaLibraries.map((l) => `  ${l.name.padEnd(20)} ${l.path ?? 'not found'}`),
