@@ -85,6 +85,20 @@ void tile32(const uint32_t* x, const int* x_shape, uint32_t* out, const int* out
   const std::size_t reps = out_shape[rank - 1] / (run == 0 ? 1 : run);
   std::size_t rows = 1;
   for (int d = 0; d < rank - 1; ++d) rows *= out_shape[d];
+  bool one_row = true;  // x is a single row (e.g. [1,1,1,C] tiled to [N,H,W,C]): every row is equal
+  for (int d = 0; d < rank - 1; ++d) one_row = one_row && x_shape[d] == 1;
+  if (one_row && rows > 1) {
+    // Write the row once, then copy what is written in doubling blocks (few large memcpys).
+    const std::size_t row = static_cast<std::size_t>(out_shape[rank - 1]);
+    for (std::size_t k = 0; k < reps; ++k) std::memcpy(out + k * run, x, sizeof(uint32_t) * run);
+    std::size_t done = 1;
+    while (done < rows) {
+      const std::size_t n = std::min(done, rows - done);
+      std::memcpy(out + done * row, out, sizeof(uint32_t) * n * row);
+      done += n;
+    }
+    return;
+  }
   parallel_for(rows, kMinRowsPerThread, [&](std::size_t b, std::size_t e) {
     for (std::size_t r = b; r < e; ++r) {
       std::size_t rem = r, src = 0;

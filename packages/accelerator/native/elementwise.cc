@@ -82,6 +82,26 @@ void binary_broadcast(const float* a, const int* a_shape, const float* b, const 
   }
   const std::size_t inner = dims.back();
   const std::size_t ia = sa.back(), ib = sb.back();
+  // [rows, inner] against one repeated [inner] row (a channel vector against NHWC activations):
+  // no per-row index arithmetic.
+  if (dims.size() == 2 && ia == 1 && ib == 1 && (sa[0] == 0) != (sb[0] == 0)) {
+    const std::size_t rows = dims[0];
+    const bool a_row = sa[0] == 0;
+    const float* __restrict full = a_row ? b : a;
+    const float* __restrict row = a_row ? a : b;
+    parallel_for(rows, std::max<std::size_t>(1, kMinPerThread / inner), [&](std::size_t rb, std::size_t re) {
+      for (std::size_t r = rb; r < re; ++r) {
+        const float* __restrict pf = full + r * inner;
+        T* __restrict po = out + r * inner;
+        if (a_row) {
+          for (std::size_t j = 0; j < inner; ++j) po[j] = f(row[j], pf[j]);
+        } else {
+          for (std::size_t j = 0; j < inner; ++j) po[j] = f(pf[j], row[j]);
+        }
+      }
+    });
+    return;
+  }
   dims.pop_back();
   sa.pop_back();
   sb.pop_back();

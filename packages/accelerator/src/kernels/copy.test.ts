@@ -34,8 +34,14 @@ describeNative('Slice, PadV2, Tile and comparisons agree with the stock cpu kern
 
   it('Tile over every axis', () => {
     const x = randn([2, 3, 5, 16]);
-    expectAgreesWithStock(() => [tf.tile(x, [1, 4, 4, 1]), tf.tile(x, [3, 1, 1, 2]), tf.tile(tf.reshape(x, [30, 16]), [2, 3])]);
-    tf.dispose(x);
+    // One source row ([1,1,1,C], as a reduced gradient broadcast back): row count odd and not a power of 2.
+    const row = randn([1, 1, 1, 24]);
+    const ints = tf.cast(tf.mul(randn([1, 40]), 100), 'int32');
+    expectAgreesWithStock(() => [
+      tf.tile(x, [1, 4, 4, 1]), tf.tile(x, [3, 1, 1, 2]), tf.tile(tf.reshape(x, [30, 16]), [2, 3]),
+      tf.tile(row, [3, 7, 5, 1]), tf.tile(row, [2, 3, 3, 2]), tf.cast(tf.tile(ints, [37, 1]), 'float32'),
+    ]);
+    tf.dispose([x, row, ints]);
   });
 
   it('Greater, GreaterEqual, Less, LessEqual, Equal, NotEqual with broadcasting and NaN', () => {

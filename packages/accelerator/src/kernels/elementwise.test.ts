@@ -6,7 +6,9 @@ import { reductionBlocks } from './sum';
 
 const BROADCASTS: [number[], number[]][] = [
   [[4, 8, 8, 16], [4, 8, 8, 16]],
-  [[4, 8, 8, 16], [16]], // bias add
+  [[4, 8, 8, 16], [16]], // bias add (one repeated row: the fast path)
+  [[24], [3, 33, 17, 24]], // the row first, odd row count
+  [[5, 7, 40], [1, 1, 40]],
   [[4, 8, 8, 16], [4, 1, 1, 16]], // per-image, per-channel
   [[4, 8, 8, 16], [4, 8, 8, 1]], // per-pixel
   [[4, 1, 8, 16], [1, 8, 1, 16]], // both broadcast
