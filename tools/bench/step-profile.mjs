@@ -1,5 +1,7 @@
 // Per-kernel time of one harmonized (or plain) step: node tools/bench/step-profile.mjs
-//   --model vgg_small --batch 8 --size 64 --backend cpu [--plain] [--accelerator]
+//   --model vgg_small --batch 8 --size 64 --backend cpu [--plain] [--accelerator] [--threads n]
+// Also prints the time by class: convolutions/matMul, element-wise work on ≥ 8192 elements
+// (one pass over activations each), small kernels, and the free ones (Identity, Reshape, Cast).
 import { parseArgs } from 'node:util';
 import { createBenchContext } from './step-setup.mjs';
 
@@ -12,6 +14,7 @@ const { values } = parseArgs({
     plain: { type: 'boolean', default: false },
     accelerator: { type: 'boolean', default: false },
     top: { type: 'string', default: '15' },
+    threads: { type: 'string' },
   },
 });
 const ctx = await createBenchContext({
@@ -20,6 +23,7 @@ const ctx = await createBenchContext({
   model: values.model,
   batch: Number(values.batch),
   size: Number(values.size),
+  ...(values.threads ? { threads: Number(values.threads) } : {}),
 });
 const step = values.plain ? ctx.plainStep : ctx.harmonizedStep;
 step(); // warm-up
@@ -39,3 +43,15 @@ console.log(`${values.model} b${values.batch} ${values.size}px ${values.plain ? 
 for (const [name, e] of rows.slice(0, Number(values.top))) {
   console.log(`  ${name.padEnd(32)} ${e.ms.toFixed(1).padStart(9)} ms ${((100 * e.ms) / total).toFixed(1).padStart(5)}% ${String(e.calls).padStart(6)} calls`);
 }
+
+const classes = new Map();
+for (const k of info.kernels) {
+  const size = (shape) => (shape ?? []).reduce((a, b) => a * b, 1);
+  const big = Math.max(size(k.outputShapes[0]), size(k.inputShapes[0])) >= 8192;
+  const c = /Conv|MatMul/.test(k.name) ? 'conv/matMul' : ['Identity', 'Reshape', 'Cast'].includes(k.name) ? 'free' : big ? 'element-wise ≥ 8192' : 'small';
+  const e = classes.get(c) ?? { ms: 0, calls: 0 };
+  e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+  e.calls += 1;
+  classes.set(c, e);
+}
+console.log(`  by class: ${[...classes].map(([c, e]) => `${c} ${e.ms.toFixed(0)} ms / ${e.calls}`).join(', ')}`);

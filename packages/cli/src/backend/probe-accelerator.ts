@@ -3,6 +3,7 @@
 // missing (no compiler or OpenBLAS at install time), broken, or switched off with
 // HARMONIZATION_ACCELERATOR=0 — each is turned into a reason, never a crash.
 import { createRequire } from 'node:module';
+import { isMainThread } from 'node:worker_threads';
 import { BACKEND_PACKAGE } from './backend-names';
 import type { BackendProbe } from './probe-backend';
 
@@ -50,14 +51,24 @@ export async function probeAccelerator(): Promise<AcceleratorProbe> {
 }
 
 /**
- * Loads the addon and registers its kernels on the tfjs `cpu` backend (threads: the
- * accelerator's default, `HARMONIZATION_THREADS` or every core). The caller then selects `cpu`.
+ * Threads of the native kernels: `HARMONIZATION_THREADS`, else every core on the main thread and
+ * one in a worker thread — where the CLI runs workers (the demo: three), they already keep the
+ * cores busy, and more threads per worker oversubscribe them (the default demo took 37 s with
+ * two threads per worker, 25 s with one, on 2 cores).
  */
+export function cpuNativeThreads(env: NodeJS.ProcessEnv = process.env, mainThread = isMainThread): number | undefined {
+  const n = Number(env.HARMONIZATION_THREADS);
+  if (Number.isInteger(n) && n > 0) return n;
+  return mainThread ? undefined : 1;
+}
+
+/** Loads the addon and registers its kernels on the tfjs `cpu` backend. The caller then selects `cpu`. */
 export async function enableCpuNative(): Promise<AcceleratorProbe> {
   const probe = await probeAccelerator();
   if (!probe.loaded) return probe;
   const mod = (await importAccelerator()) as AcceleratorModule;
-  const status = mod.enableCpuAccelerator();
+  const threads = cpuNativeThreads();
+  const status = mod.enableCpuAccelerator(threads === undefined ? {} : { threads });
   if (!status.enabled) return { ...probe, loaded: false, reason: status.reason ?? 'the native kernels could not be registered' };
   return { ...probe, threads: status.threads, ...(status.convolution ? { convolution: status.convolution } : {}) };
 }

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ACCELERATED_KERNEL, loadNative } from '@harmonization/accelerator';
 import { describe, expect, it } from 'vitest';
 import { findCudaLibraries } from './cuda-libraries';
+import { cpuNativeThreads } from './probe-accelerator';
 import { probeNativeBackend } from './probe-backend';
 import { selectBackend } from './select-backend';
 
@@ -51,6 +52,16 @@ describe('findCudaLibraries', () => {
       { name: 'libcudart.so.11.0', path: null },
       { name: 'libcudnn.so.8', path: join(dir, 'libcudnn.so.8') },
     ]);
+  });
+});
+
+describe('cpuNativeThreads', () => {
+  it('HARMONIZATION_THREADS wins; else every core on the main thread and one in a worker thread', () => {
+    expect(cpuNativeThreads({ HARMONIZATION_THREADS: '3' }, false)).toBe(3);
+    expect(cpuNativeThreads({ HARMONIZATION_THREADS: '3' }, true)).toBe(3);
+    expect(cpuNativeThreads({}, true)).toBeUndefined();
+    expect(cpuNativeThreads({}, false)).toBe(1);
+    expect(cpuNativeThreads({ HARMONIZATION_THREADS: 'many' }, false)).toBe(1);
   });
 });
 
