@@ -22,9 +22,31 @@ export function zeroGrad(x: tf.Tensor): tf.Tensor {
   return tf.zeros(x.shape, 'float32');
 }
 
-/** `1` where `mask` is true, else `0`, as float32 (comparisons have a zero gradient). */
+/**
+ * Runs `fn` without recording on the gradient tape (the engine records nothing while a kernel
+ * runs, `kernelDepth > 0`; tfjs has no stop-gradient op). What it returns is a constant to any
+ * later differentiation; scopes still track and dispose it. Without that engine state it just
+ * runs `fn` (recorded: same values, more work).
+ */
+export function untracked<T>(fn: () => T): T {
+  const state = (tf.engine() as unknown as { state?: { kernelDepth?: number } }).state;
+  if (state == null || typeof state.kernelDepth !== 'number') return fn();
+  state.kernelDepth++;
+  try {
+    return fn();
+  } finally {
+    state.kernelDepth--;
+  }
+}
+
+/**
+ * `1` where `mask` is true, else `0`, as float32. Comparisons have a zero gradient, so the mask
+ * is made a constant of the tape: differentiating a gradient that uses it (a harmonized step
+ * does, for every ReLU) then skips the mask's branch — a product, a zeros tensor and a sum over
+ * the activation's size each, all zero.
+ */
 export function maskToFloat(mask: tf.Tensor): tf.Tensor {
-  return tf.cast(mask, 'float32');
+  return untracked(() => tf.cast(mask, 'float32'));
 }
 
 /** The keep-dims shape of `shape` reduced over `axes`. */
