@@ -43,7 +43,8 @@ export function untracked<T>(fn: () => T): T {
  * `1` where `mask` is true, else `0`, as float32. Comparisons have a zero gradient, so the mask
  * is made a constant of the tape: differentiating a gradient that uses it (a harmonized step
  * does, for every ReLU) then skips the mask's branch — a product, a zeros tensor and a sum over
- * the activation's size each, all zero.
+ * the activation's size each, all zero. As in PyTorch, a tensor that reaches the result only
+ * through masks is then unused: `tf.grads` refuses it, `tf.variableGrads` leaves it out.
  */
 export function maskToFloat(mask: tf.Tensor): tf.Tensor {
   return untracked(() => tf.cast(mask, 'float32'));
