@@ -13,7 +13,10 @@
 namespace hacc {
 namespace {
 
-constexpr std::size_t kMinPerThread = 1 << 15;
+// Element-wise passes are bound by memory (and by the JS allocation of every output): a second
+// thread did not make a 1M-element Multiply faster on the 2-core machine, and waking it costs.
+// Only the largest passes split.
+constexpr std::size_t kMinPerThread = 1 << 18;
 
 template <typename T, typename F>
 void binary_rows(const float* a, const float* b, T* out, std::size_t rows, std::size_t inner,

@@ -38,8 +38,8 @@ function step(seed: number): tf.Tensor[] {
     const b = tf.randomNormal([96, 48], 0, 1, 'float32', seed + 3) as tf.Tensor2D;
     const conv = tf.grads((xx: tf.Tensor, ff: tf.Tensor) => tf.sum(tf.square(tf.conv2d(xx as tf.Tensor4D, ff as tf.Tensor4D, 1, 'same'))));
     const mm = tf.grads((aa: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.square(tf.matMul(aa as tf.Tensor2D, bb as tf.Tensor2D))));
-    // Large element-wise work: each of these kernels splits over the shared worker pool.
-    const big = tf.randomNormal([1 << 18], 0, 1, 'float32', seed + 4);
+    // Large element-wise work (1M elements): each of these kernels splits over the shared pool.
+    const big = tf.randomNormal([1 << 20], 0, 1, 'float32', seed + 4);
     let e = big;
     for (let i = 0; i < 4; i++) e = tf.mul(tf.relu(tf.add(e, big)), tf.square(big));
     return [tf.conv2d(x, f, 2, 'same'), ...conv([x, f]), tf.matMul(a, b), ...mm([a, b]), e, tf.sum(e)];
