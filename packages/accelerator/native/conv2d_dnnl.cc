@@ -19,10 +19,22 @@ using dnnl::memory;
 using tag = memory::format_tag;
 using dt = memory::data_type;
 
-// OpenMP's thread count is a per-thread setting: give this calling thread its own count.
-void sync_omp_threads() {
+// Work below which one more OpenMP thread does not pay: waking a sleeping (PASSIVE) team member
+// costs about as much as the ~0.5 ms of convolution it would take over. Measured on the 2-core
+// machine (DNNL_VERBOSE): backward-data of 4×32×32×32 by 3×3×32 (75 MFLOP) took 0.70 ms on 1
+// thread and 0.96 ms on 2; 4×64×64 by 7×7×3×32 (154 MFLOP) 7.6 → 5.3 ms; 604 MFLOP 10.5 → 6.2 ms.
+constexpr double kMinFlopsPerThread = 100e6;
+
+// Threads for one convolution: this calling thread's count, fewer when the work is small.
+int conv_threads(const ConvGeom& g) {
+  const double flops = 2.0 * g.n * g.oh * g.ow * g.oc * g.kh * g.kw * g.c;
+  const int by_work = static_cast<int>(flops / kMinFlopsPerThread);
+  return std::max(1, std::min(num_threads(), by_work));
+}
+
+// OpenMP's thread count is a per-thread setting: give this calling thread the count it wants.
+void sync_omp_threads(int t) {
   thread_local int applied = 0;
-  const int t = num_threads();
   if (t != applied) {
     omp_set_num_threads(t);
     applied = t;
@@ -68,19 +80,19 @@ dnnl::convolution_forward::primitive_desc forward_pd(const Descs& d) {
 // waking the sleeping (OMP_WAIT_POLICY=PASSIVE) team cost more than the copy — on the 2-core
 // machine the reorders of a VGG step went from 2.5 ms to 18 ms at 2 threads. Small ones run on
 // the calling thread alone.
-void reorder(const memory& from, memory& to, dnnl::stream& s) {
+void reorder(const memory& from, memory& to, dnnl::stream& s, int threads) {
   const bool small = from.get_desc().get_size() < (std::size_t{1} << 20);
-  if (small) omp_set_num_threads(1);
+  if (small && threads > 1) omp_set_num_threads(1);
   dnnl::reorder(from, to).execute(s, const_cast<memory&>(from), to);
   s.wait();
-  if (small) omp_set_num_threads(num_threads());
+  if (small && threads > 1) omp_set_num_threads(threads);
 }
 
 // Memory for `want`, reordered from `user` when the layouts differ.
-memory to_layout(const memory& user, const memory::desc& want, dnnl::stream& s) {
+memory to_layout(const memory& user, const memory::desc& want, dnnl::stream& s, int threads) {
   if (user.get_desc() == want) return user;
   memory m(want, cpu_engine());
-  reorder(user, m, s);
+  reorder(user, m, s, threads);
   return m;
 }
 
@@ -91,14 +103,15 @@ bool dnnl_available() { return true; }
 
 bool dnnl_conv2d(const float* x, const float* f, float* y, const ConvGeom& g) {
   try {
-    sync_omp_threads();
+    const int threads = conv_threads(g);
+    sync_omp_threads(threads);
     const Descs d = descs(g);
     auto pd = forward_pd(d);
     dnnl::stream s(cpu_engine());
     memory src(d.src, cpu_engine(), const_cast<float*>(x));
     memory wu(d.weights_user, cpu_engine(), const_cast<float*>(f));
     memory dst(d.dst, cpu_engine(), y);
-    memory w = to_layout(wu, pd.weights_desc(), s);
+    memory w = to_layout(wu, pd.weights_desc(), s, threads);
     dnnl::convolution_forward(pd).execute(s, {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DST, dst}});
     s.wait();
     return true;
@@ -109,7 +122,8 @@ bool dnnl_conv2d(const float* x, const float* f, float* y, const ConvGeom& g) {
 
 bool dnnl_conv2d_backprop_input(const float* dy, const float* f, float* dx, const ConvGeom& g) {
   try {
-    sync_omp_threads();
+    const int threads = conv_threads(g);
+    sync_omp_threads(threads);
     const Descs d = descs(g);
     auto hint = forward_pd(d);
     dnnl::convolution_backward_data::primitive_desc pd(
@@ -120,7 +134,7 @@ bool dnnl_conv2d_backprop_input(const float* dy, const float* f, float* dx, cons
     memory diff_dst(d.dst, cpu_engine(), const_cast<float*>(dy));
     memory wu(d.weights_user, cpu_engine(), const_cast<float*>(f));
     memory diff_src(d.src, cpu_engine(), dx);
-    memory w = to_layout(wu, pd.weights_desc(), s);
+    memory w = to_layout(wu, pd.weights_desc(), s, threads);
     dnnl::convolution_backward_data(pd).execute(
         s, {{DNNL_ARG_DIFF_DST, diff_dst}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DIFF_SRC, diff_src}});
     s.wait();
@@ -132,7 +146,8 @@ bool dnnl_conv2d_backprop_input(const float* dy, const float* f, float* dx, cons
 
 bool dnnl_conv2d_backprop_filter(const float* x, const float* dy, float* df, const ConvGeom& g) {
   try {
-    sync_omp_threads();
+    const int threads = conv_threads(g);
+    sync_omp_threads(threads);
     const Descs d = descs(g);
     auto hint = forward_pd(d);
     dnnl::convolution_backward_weights::primitive_desc pd(
@@ -148,7 +163,7 @@ bool dnnl_conv2d_backprop_filter(const float* x, const float* dy, float* df, con
     dnnl::convolution_backward_weights(pd).execute(
         s, {{DNNL_ARG_SRC, src}, {DNNL_ARG_DIFF_DST, diff_dst}, {DNNL_ARG_DIFF_WEIGHTS, diff_w}});
     s.wait();
-    if (!direct) reorder(diff_w, user, s);
+    if (!direct) reorder(diff_w, user, s, threads);
     return true;
   } catch (const dnnl::error&) {
     return false;
