@@ -38,16 +38,16 @@ export class BatchArena {
 }
 
 /**
- * The batch array behind `views` when they are slots 0…n−1 of one block, in order (the usual
- * case; a record skipped as corrupt shifts later slots), else null.
+ * The batch array behind `views` when they are slots 0…n−1 of `slotLength` values of one block,
+ * in order (the usual case; a record skipped as corrupt shifts later slots), else null.
  */
-export function contiguousBlock(views: readonly Float32Array[]): Float32Array | null {
+export function contiguousBlock(views: readonly Float32Array[], slotLength: number): Float32Array | null {
+  const bytes = slotLength * Float32Array.BYTES_PER_ELEMENT;
   const first = views[0];
-  if (!first || first.byteOffset !== 0) return null;
-  const len = first.length;
-  for (let i = 1; i < views.length; i++) {
+  if (!first) return null;
+  for (let i = 0; i < views.length; i++) {
     const v = views[i]!;
-    if (v.buffer !== first.buffer || v.length !== len || v.byteOffset !== i * len * Float32Array.BYTES_PER_ELEMENT) return null;
+    if (v.buffer !== first.buffer || v.length !== slotLength || v.byteOffset !== i * bytes) return null;
   }
-  return new Float32Array(first.buffer, 0, views.length * len);
+  return new Float32Array(first.buffer, 0, views.length * slotLength);
 }

@@ -124,11 +124,13 @@ const TS_KERNELS: ChainKernels = {
   blur: blurHeatmapGaussian,
 };
 
+let nativeKernels: ChainKernels | undefined;
+
 /** The resize and blur of the chain: C when the native decoder is built (same numbers as the
  *  TypeScript ones, which the tests check), TypeScript otherwise. */
 function chainKernels(native: NativeDecoder | null): ChainKernels {
   if (!native) return TS_KERNELS;
-  return {
+  return (nativeKernels ??= {
     resize(src, h, w, c, oh, ow, out) {
       // .npz pixels may come as other typed arrays; the C kernel takes uint8 and float32.
       if (!(src instanceof Uint8Array || src instanceof Float32Array)) return TS_KERNELS.resize(src, h, w, c, oh, ow, out);
@@ -141,7 +143,7 @@ function chainKernels(native: NativeDecoder | null): ChainKernels {
       native.blurGaussian(src, h, w, size, sigma, out);
       return out;
     },
-  };
+  });
 }
 
 /** Pulls `image`, `heatmap` and `label` out of a ClickMe tf.train.Example. */

@@ -17,7 +17,11 @@ if (port) {
   const options = (workerData as { options: ResolvedDecodeOptions }).options;
   port.on('message', (msg: Request) => {
     decodeClickMeArrays(msg.bytes, options, msg.into).then(
-      (ex) => port.postMessage({ id: msg.id, ex }, [ex.image.buffer, ex.heatmap.buffer].filter((b) => b instanceof ArrayBuffer)),
+      // Written into the loader's shared memory: only the label goes back.
+      (ex) =>
+        ex.image === msg.into?.image && ex.heatmap === msg.into.heatmap
+          ? port.postMessage({ id: msg.id, label: ex.label })
+          : port.postMessage({ id: msg.id, ex }, [ex.image.buffer, ex.heatmap.buffer].filter((b) => b instanceof ArrayBuffer)),
       (err: unknown) => port.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) }),
     );
   });

@@ -53,8 +53,7 @@ export async function createDecoder(kind: DecoderKind, options: ResolvedDecodeOp
 }
 
 interface Pending {
-  /** The shared views the worker wrote into (a message would hand back copies of the
-   *  SharedArrayBuffer object, which no longer compare equal to the batch's). */
+  /** The shared views the worker writes into; it answers with the label only. */
   into?: Required<ChainOutputs>;
   resolve: (ex: ClickMeExampleArrays) => void;
   reject: (err: Error) => void;
@@ -77,12 +76,13 @@ class WorkerPool implements ExampleDecoder {
     this.load = new Array(workers).fill(0);
     for (let i = 0; i < workers; i++) {
       const w = new Worker(script, { workerData: { options } });
-      w.on('message', (msg: { id: number; ex?: ClickMeExampleArrays; error?: string }) => {
+      w.on('message', (msg: { id: number; ex?: ClickMeExampleArrays; label?: number; error?: string }) => {
         const p = this.pending.get(msg.id);
         if (!p) return;
         this.pending.delete(msg.id);
         if (--this.load[p.worker]! === 0) this.pool[p.worker]!.unref(); // idle workers never hold the process open
-        if (msg.ex) p.resolve(p.into ? { image: p.into.image, heatmap: p.into.heatmap, label: msg.ex.label } : msg.ex);
+        if (msg.ex) p.resolve(msg.ex);
+        else if (p.into && msg.label !== undefined) p.resolve({ image: p.into.image, heatmap: p.into.heatmap, label: msg.label });
         else p.reject(new Error(msg.error ?? 'unknown worker error'));
       });
       w.on('error', (err) => this.fail(err));

@@ -33,14 +33,12 @@ export function makeClickMeBatch(
   const imageLen = ih * iw * 3;
   const heatLen = hh * hw;
   const heatmapViews = items.map((ex) => ex.heatmap);
-  let images = contiguousBlock(items.map((ex) => ex.image));
-  let heatmaps = heatmapViews.every((h) => h !== null) ? contiguousBlock(heatmapViews as Float32Array[]) : null;
-  if (images?.length !== b * imageLen) images = null;
-  if (heatmaps?.length !== b * heatLen) heatmaps = null;
-  const copyImages = !images;
-  const copyHeatmaps = !heatmaps;
-  images ??= new Float32Array(b * imageLen);
-  heatmaps ??= new Float32Array(b * heatLen);
+  const imagesInPlace = contiguousBlock(items.map((ex) => ex.image), imageLen);
+  const heatmapsInPlace = heatmapViews.every((h) => h !== null) ? contiguousBlock(heatmapViews as Float32Array[], heatLen) : null;
+  const copyImages = !imagesInPlace;
+  const copyHeatmaps = !heatmapsInPlace;
+  const images = imagesInPlace ?? new Float32Array(b * imageLen);
+  const heatmaps = heatmapsInPlace ?? new Float32Array(b * heatLen);
   const labels = new Float32Array(b * shape.numClasses);
   const tokens = new Float32Array(b);
   items.forEach((ex, i) => {

@@ -81,7 +81,6 @@ export function resizeBilinear(
         const t = fround(tl + fround(fround(tr - tl) * xl));
         const b = fround(bl + fround(fround(br - bl) * xl));
         out[o++] = t + fround(fround(b - t) * yl); // the store rounds the sum
-
       }
     }
   }
