@@ -6,6 +6,7 @@ import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { ACCELERATED_KERNELS } from './accelerated-kernels';
 import { callCounts, withFallback } from './kernels/native-kernel';
 import { loadNative } from './load-native';
+import { configureOutputPool, outputPoolStats, type OutputPoolOptions } from './output-pool';
 
 export interface AcceleratorStatus {
   /** True while the native kernels are registered on the cpu backend. */
@@ -20,6 +21,8 @@ export interface AcceleratorStatus {
   convolution?: 'onednn' | 'openblas';
   /** Calls per kernel that ran natively / fell back to the stock kernel, since start-up. */
   calls: { native: Record<string, number>; fallback: Record<string, number> };
+  /** Reuse of kernel output memory: buffers reused / newly allocated / returned, bytes held now. */
+  outputPool: ReturnType<typeof outputPoolStats>;
 }
 
 export interface AcceleratorOptions {
@@ -27,6 +30,11 @@ export interface AcceleratorOptions {
   threads?: number;
   /** Force the convolution library ('openblas' always exists; 'onednn' only if built with it). */
   convolution?: 'onednn' | 'openblas';
+  /**
+   * Reuse the memory of freed kernel outputs (default on, at most 1 GiB held; `false` or
+   * `HARMONIZATION_OUTPUT_POOL=0` turns it off).
+   */
+  outputPool?: boolean | OutputPoolOptions;
 }
 
 const stockKernels = new Map<string, KernelConfig>();
@@ -51,6 +59,11 @@ function defaultThreads(): number | undefined {
   return Number.isInteger(env) && env > 0 ? env : undefined;
 }
 
+function outputPoolOptions(option: AcceleratorOptions['outputPool']): OutputPoolOptions {
+  if (option === false || (option === undefined && process.env.HARMONIZATION_OUTPUT_POOL === '0')) return { limitBytes: 0 };
+  return option === true || option === undefined ? {} : option;
+}
+
 /**
  * Registers the native kernels on the tfjs `cpu` backend. Never throws for a missing build: the
  * status says why it stayed off, and the stock cpu (or wasm) path runs unchanged.
@@ -71,6 +84,7 @@ export function enableCpuAccelerator(options: AcceleratorOptions = {}): Accelera
       throw new Error(`Error in enableCpuAccelerator: convolution must be a library this build has, got ${options.convolution} (built without oneDNN).`);
     }
   }
+  configureOutputPool(outputPoolOptions(options.outputPool));
   if (threads !== undefined) native.setThreads(threads);
   else native.setThreads(native.getThreads());
   for (const kernel of ACCELERATED_KERNELS) {
@@ -102,6 +116,7 @@ export function disableCpuAccelerator(): AcceleratorStatus {
   stockKernels.clear();
   for (const name of addedKernels) unregisterKernel(name, 'cpu');
   addedKernels.clear();
+  configureOutputPool({ limitBytes: 0 });
   lastReason = 'disabled by disableCpuAccelerator()';
   return acceleratorStatus();
 }
@@ -116,5 +131,6 @@ export function acceleratorStatus(): AcceleratorStatus {
     ...(enabled && load.addon ? { convolution: load.addon.convolutionLibrary() } : {}),
     kernels: [...stockKernels.keys(), ...addedKernels],
     calls: { native: Object.fromEntries(callCounts.native), fallback: Object.fromEntries(callCounts.fallback) },
+    outputPool: outputPoolStats(),
   };
 }

@@ -4,6 +4,7 @@ import type { BatchMatMulAttrs, TensorInfo } from '@tensorflow/tfjs-core';
 import { allFloatValues, sizeOf } from '../cpu-tensors';
 import type { AcceleratedKernel, KernelArgs } from './native-kernel';
 import type { NativeAddon } from '../load-native';
+import { outputFloat32 } from '../output-pool';
 
 /** a [...batchA, m, k] · b [...batchB, k, n] (each optionally transposed) -> [...batch, m, n]. */
 export function nativeBatchMatMul(args: KernelArgs, native: NativeAddon): TensorInfo | null {
@@ -28,7 +29,7 @@ export function nativeBatchMatMul(args: KernelArgs, native: NativeAddon): Tensor
   if (m === 0 || n === 0 || k === 0 || batch === 0) return null;
   const values = allFloatValues(args.backend, [a, b]);
   if (!values) return null;
-  const out = new Float32Array(batch * m * n);
+  const out = outputFloat32(batch * m * n);
   native.batchMatMul(values[0]!, values[1]!, out,
     Int32Array.from([batch, batchA, batchB, m, n, k, transposeA ? 1 : 0, transposeB ? 1 : 0]));
   return args.backend.makeTensorInfo([...outer, m, n], 'float32', out);

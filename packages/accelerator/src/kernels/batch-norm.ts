@@ -4,6 +4,7 @@ import type { FusedBatchNormAttrs, TensorInfo } from '@tensorflow/tfjs-core';
 import { floatValues, sizeOf } from '../cpu-tensors';
 import { MIN_NATIVE_ELEMENTS } from './elementwise';
 import type { AcceleratedKernel } from './native-kernel';
+import { outputFloat32 } from '../output-pool';
 
 const ONE = Float32Array.of(1);
 const ZERO = Float32Array.of(0);
@@ -23,7 +24,7 @@ export const fusedBatchNormKernel: AcceleratedKernel = {
     const ss = scale ? floatValues(args.backend, scale) : ONE;
     if (!xs || !ms || !vs || !os || !ss) return null;
     const { varianceEpsilon } = args.attrs as unknown as FusedBatchNormAttrs;
-    const out = new Float32Array(xs.length);
+    const out = outputFloat32(xs.length);
     native.batchNorm(xs, ms, vs, os, ss, out, varianceEpsilon ?? 0.001);
     return args.backend.makeTensorInfo([...x.shape], 'float32', out);
   },

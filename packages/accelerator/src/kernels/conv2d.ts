@@ -5,6 +5,7 @@ import { allFloatValues, sizeOf } from '../cpu-tensors';
 import { convGeometry, nativeConvGeometry } from '../geometry';
 import type { AcceleratedKernel, KernelArgs } from './native-kernel';
 import type { NativeAddon } from '../load-native';
+import { outputFloat32 } from '../output-pool';
 
 type Shape4 = [number, number, number, number];
 
@@ -17,7 +18,7 @@ export function nativeConv2d(args: KernelArgs, native: NativeAddon): TensorInfo 
     dimRoundingMode, false, 'channelsLast');
   const values = allFloatValues(args.backend, [x, filter]);
   if (!values || !nativeConvGeometry(info)) return null;
-  const out = new Float32Array(sizeOf(info.outShape));
+  const out = outputFloat32(sizeOf(info.outShape));
   native.conv2d(values[0]!, values[1]!, out, convGeometry(info));
   return args.backend.makeTensorInfo(info.outShape, 'float32', out);
 }
@@ -37,7 +38,7 @@ export const conv2dBackpropInputKernel: AcceleratedKernel = {
       dimRoundingMode, false, 'channelsLast');
     const values = allFloatValues(args.backend, [dy, filter]);
     if (!values || !nativeConvGeometry(info)) return null;
-    const out = new Float32Array(sizeOf(info.inShape));
+    const out = outputFloat32(sizeOf(info.inShape));
     native.conv2dBackpropInput(values[0]!, values[1]!, out, convGeometry(info));
     return args.backend.makeTensorInfo([...info.inShape], 'float32', out);
   },
@@ -53,7 +54,7 @@ export const conv2dBackpropFilterKernel: AcceleratedKernel = {
       dimRoundingMode, false, 'channelsLast');
     const values = allFloatValues(args.backend, [x, dy]);
     if (!values || !nativeConvGeometry(info)) return null;
-    const out = new Float32Array(sizeOf(filterShape));
+    const out = outputFloat32(sizeOf(filterShape));
     native.conv2dBackpropFilter(values[0]!, values[1]!, out, convGeometry(info));
     return args.backend.makeTensorInfo([...filterShape], 'float32', out);
   },

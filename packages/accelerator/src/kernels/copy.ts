@@ -6,9 +6,10 @@ import type { PadV2Attrs, SliceAttrs, TensorInfo, TileAttrs } from '@tensorflow/
 import { sizeOf, values32 } from '../cpu-tensors';
 import { MIN_NATIVE_ELEMENTS } from './elementwise';
 import type { AcceleratedKernel } from './native-kernel';
+import { outputFloat32, outputInt32 } from '../output-pool';
 
 function alloc(dtype: 'float32' | 'int32', size: number): Float32Array | Int32Array {
-  return dtype === 'float32' ? new Float32Array(size) : new Int32Array(size);
+  return dtype === 'float32' ? outputFloat32(size) : outputInt32(size);
 }
 
 export const sliceKernel: AcceleratedKernel = {

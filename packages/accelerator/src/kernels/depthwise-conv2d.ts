@@ -10,6 +10,7 @@ import { allFloatValues, sizeOf } from '../cpu-tensors';
 import { convGeometry, nativeConvGeometry } from '../geometry';
 import type { AcceleratedKernel, KernelArgs } from './native-kernel';
 import type { NativeAddon } from '../load-native';
+import { outputFloat32 } from '../output-pool';
 
 type Shape4 = [number, number, number, number];
 
@@ -30,7 +31,7 @@ export function nativeDepthwiseConv2d(args: KernelArgs, native: NativeAddon): Te
     dimRoundingMode, true);
   const values = allFloatValues(args.backend, [x, filter]);
   if (!values || !nativeConvGeometry(info)) return null;
-  const out = new Float32Array(sizeOf(info.outShape));
+  const out = outputFloat32(sizeOf(info.outShape));
   native.depthwiseConv2d(values[0]!, values[1]!, out, convGeometry(info));
   return args.backend.makeTensorInfo(info.outShape, 'float32', out);
 }
@@ -51,7 +52,7 @@ export const depthwiseConv2dBackpropInputKernel: AcceleratedKernel = {
       dimRoundingMode, true);
     const values = allFloatValues(args.backend, [dy, filter]);
     if (!values || !nativeConvGeometry(info)) return null;
-    const out = new Float32Array(sizeOf(info.inShape));
+    const out = outputFloat32(sizeOf(info.inShape));
     native.depthwiseBackpropInput(values[0]!, values[1]!, out, convGeometry(info));
     return args.backend.makeTensorInfo([...info.inShape], 'float32', out);
   },
@@ -68,7 +69,7 @@ export const depthwiseConv2dBackpropFilterKernel: AcceleratedKernel = {
       dimRoundingMode, true);
     const values = allFloatValues(args.backend, [x, dy]);
     if (!values || !nativeConvGeometry(info)) return null;
-    const out = new Float32Array(sizeOf(filterShape));
+    const out = outputFloat32(sizeOf(filterShape));
     native.depthwiseBackpropFilter(values[0]!, values[1]!, out, convGeometry(info));
     return args.backend.makeTensorInfo([...filterShape], 'float32', out);
   },

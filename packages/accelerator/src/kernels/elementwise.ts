@@ -4,6 +4,7 @@ import { broadcast_util } from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { allFloatValues, sizeOf } from '../cpu-tensors';
 import type { AcceleratedKernel } from './native-kernel';
+import { outputFloat32, outputUint8 } from '../output-pool';
 
 /** Below this many output elements the stock JS kernel is as fast. */
 export const MIN_NATIVE_ELEMENTS = 512;
@@ -56,7 +57,7 @@ function binaryKernel(kernelName: keyof typeof BINARY_OPS): AcceleratedKernel {
     body: (args, native) => {
       const o = broadcastOperands(args);
       if (!o) return null;
-      const out = new Float32Array(o.size);
+      const out = outputFloat32(o.size);
       native.binaryOp(op, o.a.values, o.a.shape, o.b.values, o.b.shape, out, Int32Array.from(o.outShape));
       return args.backend.makeTensorInfo(o.outShape, 'float32', out);
     },
@@ -73,7 +74,7 @@ function compareKernel(kernelName: keyof typeof COMPARE_OPS): AcceleratedKernel 
     body: (args, native) => {
       const o = broadcastOperands(args);
       if (!o) return null;
-      const out = new Uint8Array(o.size);
+      const out = outputUint8(o.size);
       native.compareOp(op, o.a.values, o.a.shape, o.b.values, o.b.shape, out, Int32Array.from(o.outShape));
       return args.backend.makeTensorInfo(o.outShape, 'bool', out);
     },
@@ -89,7 +90,7 @@ function unaryKernel(kernelName: keyof typeof UNARY_OPS): AcceleratedKernel {
       if (sizeOf(x.shape) < MIN_NATIVE_ELEMENTS) return null;
       const values = allFloatValues(args.backend, [x]);
       if (!values) return null;
-      const out = new Float32Array(values[0]!.length);
+      const out = outputFloat32(values[0]!.length);
       const alpha = kernelName === 'Step' ? Number((args.attrs as { alpha?: number }).alpha ?? 0) : 0;
       native.unaryOp(op, values[0]!, out, alpha);
       return args.backend.makeTensorInfo([...x.shape], 'float32', out);

@@ -8,6 +8,7 @@ import type { KernelFunc, MaxPoolAttrs, TensorInfo } from '@tensorflow/tfjs-core
 import { allFloatValues, type CpuBackendLike, floatValues, sizeOf } from '../cpu-tensors';
 import { convGeometry, nativeConvGeometry } from '../geometry';
 import type { AcceleratedKernel } from './native-kernel';
+import { outputFloat32 } from '../output-pool';
 
 /** The kernel name @harmonization/core-loss looks up (keep the two in step). */
 export const MAX_POOL_SELECT = 'HarmonizationMaxPoolSelect';
@@ -30,7 +31,7 @@ export const maxPoolSelectReference: KernelFunc = ({ inputs, backend, attrs }) =
   const g = backend_util.computePool2DInfo(x.shape as Shape4, filterSize, strides, 1, pad, dimRoundingMode);
   const xs = floatValues(b, x) ?? new Float32Array(sizeOf(x.shape));
   const vs = floatValues(b, v) ?? new Float32Array(sizeOf(v.shape));
-  const out = new Float32Array(sizeOf(g.outShape));
+  const out = outputFloat32(sizeOf(g.outShape));
   const { inHeight: h, inWidth: w, inChannels: c } = g;
   let o = 0;
   for (let n = 0; n < g.batchSize; n++) {
@@ -67,7 +68,7 @@ export const maxPoolSelectKernel: AcceleratedKernel = {
     const g = info(x, args.attrs as unknown as MaxPoolAttrs);
     const values = allFloatValues(args.backend, [x, v]);
     if (!g || !values || v.shape.join() !== x.shape.join()) return null;
-    const out = new Float32Array(sizeOf(g.outShape));
+    const out = outputFloat32(sizeOf(g.outShape));
     native.maxPoolSelect(values[0]!, values[1]!, out, convGeometry(g));
     return args.backend.makeTensorInfo(g.outShape, 'float32', out);
   },

@@ -2,6 +2,7 @@
 import type { KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { CpuBackendLike } from '../cpu-tensors';
 import type { NativeAddon } from '../load-native';
+import { watchBackend } from '../output-pool';
 
 export interface KernelArgs {
   inputs: NamedTensorInfoMap;
@@ -34,6 +35,8 @@ function count(map: Map<string, number>, name: string): void {
 export function withFallback(kernel: AcceleratedKernel, native: NativeAddon, stock: KernelConfig): KernelFunc {
   const stockFunc = stock.kernelFunc;
   return (params) => {
+    // Outputs come from the pool, which must see this backend's tensors come and go.
+    watchBackend(params.backend);
     const args = { inputs: params.inputs, backend: params.backend as CpuBackendLike, attrs: params.attrs ?? {} };
     const out = kernel.body(args, native, stockFunc);
     if (out) {

@@ -5,6 +5,7 @@ import type { AvgPoolAttrs, AvgPoolGradAttrs, MaxPoolAttrs, MaxPoolGradAttrs, Te
 import { allFloatValues, sizeOf } from '../cpu-tensors';
 import { convGeometry, nativeConvGeometry } from '../geometry';
 import type { AcceleratedKernel, KernelArgs } from './native-kernel';
+import { outputFloat32 } from '../output-pool';
 
 type Shape4 = [number, number, number, number];
 
@@ -27,7 +28,7 @@ function forward(kind: 'maxPool' | 'avgPool') {
     const info = poolInfo(x, args.attrs as unknown as MaxPoolAttrs);
     const values = allFloatValues(args.backend, [x]);
     if (!info || !values) return null;
-    const out = new Float32Array(sizeOf(info.outShape));
+    const out = outputFloat32(sizeOf(info.outShape));
     native[kind](values[0]!, out, convGeometry(info));
     return args.backend.makeTensorInfo(info.outShape, 'float32', out);
   };
@@ -43,7 +44,7 @@ export const maxPoolGradKernel: AcceleratedKernel = {
     const info = poolInfo(input, args.attrs as unknown as MaxPoolGradAttrs);
     const values = allFloatValues(args.backend, [dy, input]);
     if (!info || !values) return null;
-    const out = new Float32Array(sizeOf(input.shape));
+    const out = outputFloat32(sizeOf(input.shape));
     native.maxPoolGrad(values[0]!, values[1]!, out, convGeometry(info));
     return args.backend.makeTensorInfo([...input.shape], 'float32', out);
   },
@@ -56,7 +57,7 @@ export const avgPoolGradKernel: AcceleratedKernel = {
     const info = poolInfo(input, args.attrs as unknown as AvgPoolGradAttrs);
     const values = allFloatValues(args.backend, [dy]);
     if (!info || !values) return null;
-    const out = new Float32Array(sizeOf(input.shape));
+    const out = outputFloat32(sizeOf(input.shape));
     native.avgPoolGrad(values[0]!, out, convGeometry(info));
     return args.backend.makeTensorInfo([...input.shape], 'float32', out);
   },

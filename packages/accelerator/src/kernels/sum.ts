@@ -5,6 +5,7 @@ import type { SumAttrs, TensorInfo } from '@tensorflow/tfjs-core';
 import { allFloatValues, sizeOf } from '../cpu-tensors';
 import { MIN_NATIVE_ELEMENTS } from './elementwise';
 import type { AcceleratedKernel } from './native-kernel';
+import { outputFloat32 } from '../output-pool';
 
 /** [outer, reduce, inner] for `axes` of `shape`, or null when the reduced dims are not one block. */
 export function reductionBlocks(shape: readonly number[], axes: readonly number[]): [number, number, number] | null {
@@ -40,7 +41,7 @@ function reduction(kernelName: 'Sum' | 'Mean'): AcceleratedKernel {
     if (!blocks || !values) return null;
     const [outShape] = backend_util.computeOutAndReduceShapes(x.shape, axes);
     const shape = keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape;
-    const out = new Float32Array(blocks[0] * blocks[2]);
+    const out = outputFloat32(blocks[0] * blocks[2]);
     native.sumReduce(values[0]!, out, blocks[0], blocks[1], blocks[2], kernelName === 'Mean' ? 1 / blocks[1] : 1);
     return args.backend.makeTensorInfo(shape, 'float32', out);
   } };
