@@ -1,6 +1,8 @@
 // Every kernel the accelerator replaces on the cpu backend.
 import { batchMatMulKernel } from './kernels/batch-mat-mul';
+import { castKernel } from './kernels/cast';
 import { fusedBatchNormKernel } from './kernels/batch-norm';
+import { batchNormGradGradKernel, batchNormGradKernel } from './kernels/batch-norm-grad';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './kernels/conv2d';
 import {
   depthwiseConv2dBackpropFilterKernel,
@@ -50,6 +52,8 @@ export const ACCELERATED_KERNELS: readonly AcceleratedKernel[] = [
   avgPoolGradKernel,
   maxPoolSelectKernel,
   fusedBatchNormKernel,
+  batchNormGradKernel,
+  batchNormGradGradKernel,
   addKernel,
   subKernel,
   multiplyKernel,
@@ -72,4 +76,5 @@ export const ACCELERATED_KERNELS: readonly AcceleratedKernel[] = [
   sliceKernel,
   padV2Kernel,
   tileKernel,
+  castKernel,
 ];
