@@ -21,6 +21,8 @@ import { erfGradConfig } from './erf';
 import { expGradConfig } from './exp';
 import { expandDimsGradConfig } from './expand-dims';
 import { fusedBatchNormGradConfig } from './fused-batch-norm';
+import { harmonizationBatchNormGradGradGradConfig } from './harmonization-batch-norm-grad-grad';
+import { harmonizationBatchNormGradGradConfig } from './harmonization-batch-norm-grad';
 import { identityGradConfig } from './identity';
 import { leakyReluGradConfig } from './leaky-relu';
 import { logGradConfig } from './log';
@@ -85,6 +87,8 @@ export const HARMONIZATION_GRAD_CONFIGS: readonly tf.GradConfig[] = [
   expGradConfig,
   expandDimsGradConfig,
   fusedBatchNormGradConfig,
+  harmonizationBatchNormGradGradConfig,
+  harmonizationBatchNormGradGradGradConfig,
   identityGradConfig,
   leakyReluGradConfig,
   logGradConfig,

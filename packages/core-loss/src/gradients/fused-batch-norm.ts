@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { batchNormGrad, batchNormGradKernelApplies } from './batch-norm-grad-kernels';
 import { sumToShape } from './grad-util';
 
 /**
@@ -15,6 +16,11 @@ import { sumToShape } from './grad-util';
  * scope), so nothing full-size outlives its use.
  * As in stock tfjs, `scale` must be given when differentiating (the engine saves it), and
  * `offset` must have the shape of `mean` (tfjs-layers tiles both to x's shape).
+ *
+ * When the backend registers HarmonizationBatchNormGrad (and its gradient kernel; see
+ * batch-norm-grad-kernels.ts) and the statistics are per channel, that one kernel computes all
+ * five gradients instead, run once here (the closures hand out its outputs), and a second
+ * derivative is one more kernel.
  */
 export const fusedBatchNormGradConfig: tf.GradConfig = {
   kernelName: tf.FusedBatchNorm,
@@ -23,6 +29,16 @@ export const fusedBatchNormGradConfig: tf.GradConfig = {
     const [x, mean, variance, scale] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor | undefined];
     const { varianceEpsilon } = attrs as unknown as tf.FusedBatchNormAttrs;
     const g = dy as tf.Tensor;
+    if (batchNormGradKernelApplies(x, mean, variance, scale)) {
+      const [dx, dmean, dvariance, dscale, doffset] = batchNormGrad(g, x, mean, variance, scale, varianceEpsilon) as [
+        tf.Tensor,
+        tf.Tensor,
+        tf.Tensor,
+        tf.Tensor,
+        tf.Tensor,
+      ];
+      return { x: () => dx, mean: () => dmean, variance: () => dvariance, scale: () => dscale, offset: () => doffset };
+    }
     const r = () => tf.rsqrt(tf.add(variance, varianceEpsilon));
     // scale·r: statistic-shaped in batch norm, so one small op instead of a full-size one.
     const k = () => (scale == null ? r() : tf.mul(scale, r()));
