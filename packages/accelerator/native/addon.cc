@@ -188,6 +188,71 @@ napi_value batch_norm(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// (dy, x, mean, variance, scale, epsilon, dx, dmean, dvariance, dscale, doffset): per-channel
+// statistics of length c, x and dy of a length divisible by c.
+napi_value batch_norm_grad(napi_env env, napi_callback_info info) {
+  napi_value argv[11];
+  if (!get_args(env, info, argv)) return nullptr;
+  try {
+    size_t n, nx, c, lv, ls, ndx, l1, l2, l3, l4;
+    const float* dy = typed_data<float>(env, argv[0], napi_float32_array, "dy", &n);
+    const float* x = typed_data<float>(env, argv[1], napi_float32_array, "x", &nx);
+    const float* mean = typed_data<float>(env, argv[2], napi_float32_array, "mean", &c);
+    const float* var = typed_data<float>(env, argv[3], napi_float32_array, "variance", &lv);
+    const float* sc = typed_data<float>(env, argv[4], napi_float32_array, "scale", &ls);
+    double eps = 0;
+    napi_get_value_double(env, argv[5], &eps);
+    float* dx = typed_data<float>(env, argv[6], napi_float32_array, "dx", &ndx);
+    float* dmean = typed_data<float>(env, argv[7], napi_float32_array, "dmean", &l1);
+    float* dvar = typed_data<float>(env, argv[8], napi_float32_array, "dvariance", &l2);
+    float* dscale = typed_data<float>(env, argv[9], napi_float32_array, "dscale", &l3);
+    float* doffset = typed_data<float>(env, argv[10], napi_float32_array, "doffset", &l4);
+    if (c == 0 || nx != n || ndx != n || n % c != 0 || lv != c || ls != c || l1 != c || l2 != c || l3 != c || l4 != c) {
+      throw ArgError{"bad batchNormGrad arguments"};
+    }
+    hacc::batch_norm_grad(dy, x, n, c, mean, var, sc, static_cast<float>(eps), dx, dmean, dvar, dscale, doffset);
+  } catch (const ArgError& e) {
+    napi_throw_type_error(env, nullptr, e.message.c_str());
+  }
+  return nullptr;
+}
+
+// (dy, x, mean, variance, scale, gdx, gmean, gvariance, gscale, goffset, epsilon,
+//  d_dy, d_x, d_mean, d_variance, d_scale)
+napi_value batch_norm_grad_grad(napi_env env, napi_callback_info info) {
+  napi_value argv[16];
+  if (!get_args(env, info, argv)) return nullptr;
+  try {
+    size_t n, nx, c, lv, ls, ng, l1, l2, l3, l4, no1, no2, m1, m2, m3;
+    const float* dy = typed_data<float>(env, argv[0], napi_float32_array, "dy", &n);
+    const float* x = typed_data<float>(env, argv[1], napi_float32_array, "x", &nx);
+    const float* mean = typed_data<float>(env, argv[2], napi_float32_array, "mean", &c);
+    const float* var = typed_data<float>(env, argv[3], napi_float32_array, "variance", &lv);
+    const float* sc = typed_data<float>(env, argv[4], napi_float32_array, "scale", &ls);
+    const float* gdx = typed_data<float>(env, argv[5], napi_float32_array, "gdx", &ng);
+    const float* gm = typed_data<float>(env, argv[6], napi_float32_array, "gmean", &l1);
+    const float* gv = typed_data<float>(env, argv[7], napi_float32_array, "gvariance", &l2);
+    const float* gg = typed_data<float>(env, argv[8], napi_float32_array, "gscale", &l3);
+    const float* gb = typed_data<float>(env, argv[9], napi_float32_array, "goffset", &l4);
+    double eps = 0;
+    napi_get_value_double(env, argv[10], &eps);
+    float* d_dy = typed_data<float>(env, argv[11], napi_float32_array, "d_dy", &no1);
+    float* d_x = typed_data<float>(env, argv[12], napi_float32_array, "d_x", &no2);
+    float* d_mean = typed_data<float>(env, argv[13], napi_float32_array, "d_mean", &m1);
+    float* d_var = typed_data<float>(env, argv[14], napi_float32_array, "d_variance", &m2);
+    float* d_scale = typed_data<float>(env, argv[15], napi_float32_array, "d_scale", &m3);
+    if (c == 0 || nx != n || ng != n || no1 != n || no2 != n || n % c != 0 || lv != c || ls != c || l1 != c || l2 != c ||
+        l3 != c || l4 != c || m1 != c || m2 != c || m3 != c) {
+      throw ArgError{"bad batchNormGradGrad arguments"};
+    }
+    hacc::batch_norm_grad_grad(dy, x, n, c, mean, var, sc, gdx, gm, gv, gg, gb, static_cast<float>(eps), d_dy, d_x,
+                               d_mean, d_var, d_scale);
+  } catch (const ArgError& e) {
+    napi_throw_type_error(env, nullptr, e.message.c_str());
+  }
+  return nullptr;
+}
+
 // Accepts a Float32Array or an Int32Array (the copies move 4-byte elements).
 uint32_t* data32(napi_env env, napi_value v, const char* what, size_t* length) {
   bool is_typed = false;
@@ -339,6 +404,8 @@ napi_value init(napi_env env, napi_value exports) {
   define(env, exports, "unaryOp", unary_op);
   define(env, exports, "sumReduce", sum_reduce);
   define(env, exports, "batchNorm", batch_norm);
+  define(env, exports, "batchNormGrad", batch_norm_grad);
+  define(env, exports, "batchNormGradGrad", batch_norm_grad_grad);
   define(env, exports, "slice", slice);
   define(env, exports, "pad", pad);
   define(env, exports, "tile", tile);

@@ -15,6 +15,7 @@
         "matmul.cc",
         "elementwise.cc",
         "batch_norm.cc",
+        "batch_norm_grad.cc",
         "copy.cc"
       ],
       "include_dirs": ["/usr/include/x86_64-linux-gnu/openblas-pthread"],

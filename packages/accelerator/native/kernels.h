@@ -46,6 +46,18 @@ void max_pool_select(const float* x, const float* v, float* out, const ConvGeom&
 void batch_norm(const float* x, std::size_t n, const float* mean, std::size_t lm, const float* var, std::size_t lv,
                 const float* offset, std::size_t lo, const float* scale, std::size_t ls, float eps, float* out);
 
+// FusedBatchNorm's gradient for per-channel statistics (x, dy [n / c, c]; mean, var, scale [c]):
+// with s = 1/sqrt(var+eps), k = scale·s: dx = dy·k, dmean = −k·Σdy, dvar = −½·s²·k·Σdy(x−mean),
+// dscale = s·Σdy(x−mean), doffset = Σdy (sums per channel, in double).
+void batch_norm_grad(const float* dy, const float* x, std::size_t n, std::size_t c, const float* mean, const float* var,
+                     const float* scale, float eps, float* dx, float* dmean, float* dvar, float* dscale, float* doffset);
+// The gradient of batch_norm_grad's five outputs (upstream gdx [n], gm, gv, gg, gb [c]) with respect
+// to its inputs dy, x [n] and mean, var, scale [c].
+void batch_norm_grad_grad(const float* dy, const float* x, std::size_t n, std::size_t c, const float* mean,
+                          const float* var, const float* scale, const float* gdx, const float* gm, const float* gv,
+                          const float* gg, const float* gb, float eps, float* d_dy, float* d_x, float* d_mean,
+                          float* d_var, float* d_scale);
+
 // c[b] = op(a[b % batch_a]) · op(b[b % batch_b]); a is [m,k] ([k,m] if trans_a), b [k,n] ([n,k]).
 void batch_matmul(const float* a, const float* b, float* c, int batch, int batch_a, int batch_b,
                   int m, int n, int k, bool trans_a, bool trans_b);

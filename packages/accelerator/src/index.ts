@@ -4,3 +4,9 @@ export { ACCELERATED_KERNELS } from './accelerated-kernels';
 export { loadNative } from './load-native';
 export type { NativeAddon, NativeLoad } from './load-native';
 export { MAX_POOL_SELECT, maxPoolSelectReference } from './kernels/max-pool-select';
+export {
+  BATCH_NORM_GRAD,
+  BATCH_NORM_GRAD_GRAD,
+  batchNormGradReference,
+  batchNormGradGradReference,
+} from './kernels/batch-norm-grad';

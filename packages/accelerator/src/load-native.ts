@@ -29,6 +29,13 @@ export interface NativeAddon {
   sumReduce(x: Float32Array, out: Float32Array, outer: number, reduce: number, inner: number, scale: number): void;
   /** FusedBatchNorm: out[i] = offset[i % |offset|] + (x[i] − mean[i % |mean|]) · scale[…] / sqrt(variance[…] + epsilon). */
   batchNorm(x: Float32Array, mean: Float32Array, variance: Float32Array, offset: Float32Array, scale: Float32Array, out: Float32Array, epsilon: number): void;
+  /** FusedBatchNorm's gradient, per-channel statistics of length c (x, dy of a length divisible by c). */
+  batchNormGrad(dy: Float32Array, x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array, epsilon: number,
+    dx: Float32Array, dmean: Float32Array, dvariance: Float32Array, dscale: Float32Array, doffset: Float32Array): void;
+  /** The gradient of batchNormGrad's outputs (upstream gdx, gmean, gvariance, gscale, goffset) w.r.t. its inputs. */
+  batchNormGradGrad(dy: Float32Array, x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array,
+    gdx: Float32Array, gmean: Float32Array, gvariance: Float32Array, gscale: Float32Array, goffset: Float32Array, epsilon: number,
+    dDy: Float32Array, dX: Float32Array, dMean: Float32Array, dVariance: Float32Array, dScale: Float32Array): void;
   slice(x: Float32Array | Int32Array, xShape: Int32Array, begin: Int32Array, out: Float32Array | Int32Array, outShape: Int32Array): void;
   pad(x: Float32Array | Int32Array, xShape: Int32Array, out: Float32Array | Int32Array, outShape: Int32Array, before: Int32Array,
     value: Float32Array | Int32Array): void;
@@ -76,6 +83,10 @@ export function loadNative(): NativeLoad {
     // oneDNN runs on libgomp, whose idle threads spin by default: on a shared machine that
     // spinning took 3× the CPU time of the work itself. Must be set before libgomp loads.
     process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
+    // OpenBLAS' own (pthread) workers spin-yield for 2^28 cycles (~0.1 s) after each call; a
+    // VGG-like step's few small matMuls then left a worker spinning against the convolutions:
+    // 55 ms of CPU per 170 ms step. 2^4 cycles: they sleep at once (read when OpenBLAS loads).
+    process.env.OPENBLAS_THREAD_TIMEOUT ??= '4';
     const addon = createRequire(import.meta.url)(file) as NativeAddon;
     cached = { addon, path: file };
   } catch (e) {

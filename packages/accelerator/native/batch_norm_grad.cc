@@ -1,0 +1,138 @@
+// FusedBatchNorm's gradient (HarmonizationBatchNormGrad) and that gradient's gradient
+// (HarmonizationBatchNormGradGrad), per-channel statistics only: x is [rows, c] row-major.
+// Channel sums accumulate in double; rows are cut into at most kBlocks fixed blocks whose
+// partial sums are added in block order, so results do not depend on the thread count.
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "kernels.h"
+#include "parallel.h"
+
+namespace hacc {
+
+namespace {
+
+constexpr std::size_t kBlocks = 64;
+
+// Rows per block: at least ~32K elements per block (so small inputs stay on one thread).
+std::size_t block_rows(std::size_t rows, std::size_t c) {
+  const std::size_t min_rows = std::max<std::size_t>(1, (std::size_t{1} << 15) / std::max<std::size_t>(c, 1));
+  return std::max(min_rows, (rows + kBlocks - 1) / kBlocks);
+}
+
+// Runs fn(row_begin, row_end, partial) over blocks of rows; partial is the block's `width`
+// doubles (zeroed). Returns the per-block partials summed in block order.
+template <typename F>
+std::vector<double> blocked_sums(std::size_t rows, std::size_t c, std::size_t width, F&& fn) {
+  const std::size_t per = block_rows(rows, c);
+  const std::size_t blocks = rows == 0 ? 0 : (rows + per - 1) / per;
+  std::vector<double> partial(blocks * width, 0.0);
+  parallel_for(blocks, 1, [&](std::size_t b, std::size_t e) {
+    for (std::size_t blk = b; blk < e; ++blk) {
+      fn(blk * per, std::min(rows, (blk + 1) * per), partial.data() + blk * width);
+    }
+  });
+  std::vector<double> total(width, 0.0);
+  for (std::size_t blk = 0; blk < blocks; ++blk) {
+    const double* p = partial.data() + blk * width;
+    for (std::size_t j = 0; j < width; ++j) total[j] += p[j];
+  }
+  return total;
+}
+
+}  // namespace
+
+void batch_norm_grad(const float* dy, const float* x, std::size_t n, std::size_t c, const float* mean, const float* var,
+                     const float* scale, float eps, float* dx, float* dmean, float* dvar, float* dscale, float* doffset) {
+  const std::size_t rows = n / c;
+  std::vector<double> s(c), k(c), m(c);
+  for (std::size_t j = 0; j < c; ++j) {
+    s[j] = 1.0 / std::sqrt(static_cast<double>(var[j]) + eps);
+    k[j] = static_cast<double>(scale[j]) * s[j];
+    m[j] = mean[j];
+  }
+  // One pass: dx and the sums S1 = Σdy (partial[0..c)), S2 = Σdy(x−mean) (partial[c..2c)).
+  const std::vector<double> sums = blocked_sums(rows, c, 2 * c, [&](std::size_t r0, std::size_t r1, double* p) {
+    double* s1 = p;
+    double* s2 = p + c;
+    for (std::size_t r = r0; r < r1; ++r) {
+      const float* dyr = dy + r * c;
+      const float* xr = x + r * c;
+      float* dxr = dx + r * c;
+      for (std::size_t j = 0; j < c; ++j) {
+        const double d = dyr[j];
+        s1[j] += d;
+        s2[j] += d * (static_cast<double>(xr[j]) - m[j]);
+        dxr[j] = static_cast<float>(d * k[j]);
+      }
+    }
+  });
+  for (std::size_t j = 0; j < c; ++j) {
+    const double s1 = sums[j], s2 = sums[c + j];
+    dmean[j] = static_cast<float>(-k[j] * s1);
+    dvar[j] = static_cast<float>(-0.5 * s[j] * s[j] * k[j] * s2);
+    dscale[j] = static_cast<float>(s[j] * s2);
+    doffset[j] = static_cast<float>(s1);
+  }
+}
+
+void batch_norm_grad_grad(const float* dy, const float* x, std::size_t n, std::size_t c, const float* mean,
+                          const float* var, const float* scale, const float* gdx, const float* gm, const float* gv,
+                          const float* gg, const float* gb, float eps, float* d_dy, float* d_x, float* d_mean,
+                          float* d_var, float* d_scale) {
+  const std::size_t rows = n / c;
+  std::vector<double> s(c), k(c), m(c);
+  for (std::size_t j = 0; j < c; ++j) {
+    s[j] = 1.0 / std::sqrt(static_cast<double>(var[j]) + eps);
+    k[j] = static_cast<double>(scale[j]) * s[j];
+    m[j] = mean[j];
+  }
+  // Pass 1: S1 = Σdy, S2 = Σdy(x−mean), S3 = Σgdx·dy.
+  const std::vector<double> sums = blocked_sums(rows, c, 3 * c, [&](std::size_t r0, std::size_t r1, double* p) {
+    double* s1 = p;
+    double* s2 = p + c;
+    double* s3 = p + 2 * c;
+    for (std::size_t r = r0; r < r1; ++r) {
+      const float* dyr = dy + r * c;
+      const float* xr = x + r * c;
+      const float* gr = gdx + r * c;
+      for (std::size_t j = 0; j < c; ++j) {
+        const double d = dyr[j];
+        s1[j] += d;
+        s2[j] += d * (static_cast<double>(xr[j]) - m[j]);
+        s3[j] += d * static_cast<double>(gr[j]);
+      }
+    }
+  });
+  // d_dy = a·gdx + b + c·(x−mean), d_x = c·dy with a = k, b = gb − gm·k, c = gg·s − ½·gv·s²·k.
+  std::vector<double> a(c), b(c), cc(c);
+  for (std::size_t j = 0; j < c; ++j) {
+    const double s1 = sums[j], s2 = sums[c + j], s3 = sums[2 * c + j];
+    const double sj = s[j], kj = k[j];
+    a[j] = kj;
+    b[j] = gb[j] - gm[j] * kj;
+    cc[j] = gg[j] * sj - 0.5 * gv[j] * sj * sj * kj;
+    d_mean[j] = static_cast<float>(-cc[j] * s1);
+    const double dl_dk = s3 - gm[j] * s1 - 0.5 * gv[j] * sj * sj * s2;
+    d_scale[j] = static_cast<float>(dl_dk * sj);
+    const double dl_ds = dl_dk * scale[j] + gg[j] * s2 - gv[j] * kj * sj * s2;
+    d_var[j] = static_cast<float>(dl_ds * (-0.5 * sj * sj * sj));
+  }
+  // Pass 2, element-wise over rows.
+  parallel_for(rows, std::max<std::size_t>(1, (std::size_t{1} << 15) / c), [&](std::size_t r0, std::size_t r1) {
+    for (std::size_t r = r0; r < r1; ++r) {
+      const float* dyr = dy + r * c;
+      const float* xr = x + r * c;
+      const float* gr = gdx + r * c;
+      float* o1 = d_dy + r * c;
+      float* o2 = d_x + r * c;
+      for (std::size_t j = 0; j < c; ++j) {
+        o1[j] = static_cast<float>(a[j] * gr[j] + b[j] + cc[j] * (static_cast<double>(xr[j]) - m[j]));
+        o2[j] = static_cast<float>(cc[j] * dyr[j]);
+      }
+    }
+  });
+}
+
+}  // namespace hacc
