@@ -87,7 +87,9 @@ describeNative('HarmonizationBatchNormGrad / HarmonizationBatchNormGradGrad', ()
       const t = inputs(c.x, c.stats);
       const before = nativeCalls(BATCH_NORM_GRAD_GRAD);
       const fn = (dy: tf.Tensor, x: tf.Tensor, m: tf.Tensor, v: tf.Tensor, s: tf.Tensor) => firstDerivatives(dy, x, m, v, s, t.offset);
-      const result = checkGradients(fn, [t.dy, t.x, t.mean, t.variance, t.scale], { directions: 3, rtol: 1e-3, atol: 1e-4 });
+      // Float32 forwards, float64 sums: observed |analytic − numeric| ≤ 3e-4 on derivatives of
+      // 1–40 against a bound of 1e-3 relative + 1e-6·‖∇L‖‖v‖ (≈ 1e-3).
+      const result = checkGradients(fn, [t.dy, t.x, t.mean, t.variance, t.scale], { directions: 3, rtol: 1e-3, atol: 1e-6 });
       expect(result.directions, JSON.stringify(result.directions)).toSatisfy(() => result.ok);
       expect(nativeCalls(BATCH_NORM_GRAD_GRAD)).toBeGreaterThan(before);
       tf.dispose(Object.values(t));
