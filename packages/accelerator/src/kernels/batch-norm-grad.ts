@@ -14,6 +14,7 @@
 //             d_variance = (dL/dk·scale + gscale·S2 − gvariance·k·s·S2)·(−½·s³)
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { type CpuBackendLike, floatValues, sizeOf } from '../cpu-tensors';
+import { outputFloat32 } from '../output-pool';
 import type { AcceleratedKernel, KernelArgs, NativeBody } from './native-kernel';
 
 /** The kernel names @harmonization/core-loss looks up (keep the two in step). */
@@ -183,8 +184,9 @@ const gradBody = ((args, native) => {
   // (An addon built before these kernels existed lacks the function: the reference runs.)
   if (!got || typeof native.batchNormGrad !== 'function') return null;
   const { n, c, v } = got;
-  const dx = new Float32Array(n);
-  const stats = [0, 1, 2, 3].map(() => new Float32Array(c)) as [Float32Array, Float32Array, Float32Array, Float32Array];
+  // Pooled outputs (arbitrary contents): the native kernel writes every element.
+  const dx = outputFloat32(n);
+  const stats = [0, 1, 2, 3].map(() => outputFloat32(c)) as [Float32Array, Float32Array, Float32Array, Float32Array];
   native.batchNormGrad(v.dy!, v.x!, v.mean!, v.variance!, v.scale!, epsilonOf(args), dx, ...stats);
   return outputs(args.backend, args.inputs as Record<string, TensorInfo>, dx, stats);
 }) as (...a: Parameters<NativeBody>) => TensorInfo[] | null;
@@ -193,8 +195,8 @@ const gradGradBody = ((args, native) => {
   const got = nativeInputs(args, BATCH_NORM_GRAD_GRAD, ['dy', 'gdx'], [...STATS, ...UPSTREAM_STATS]);
   if (!got || typeof native.batchNormGradGrad !== 'function') return null;
   const { n, c, v } = got;
-  const [dDy, dX] = [new Float32Array(n), new Float32Array(n)];
-  const stats = [0, 1, 2].map(() => new Float32Array(c)) as [Float32Array, Float32Array, Float32Array];
+  const [dDy, dX] = [outputFloat32(n), outputFloat32(n)];
+  const stats = [0, 1, 2].map(() => outputFloat32(c)) as [Float32Array, Float32Array, Float32Array];
   native.batchNormGradGrad(v.dy!, v.x!, v.mean!, v.variance!, v.scale!, v.gdx!, v.gmean!, v.gvariance!, v.gscale!, v.goffset!, epsilonOf(args), dDy, dX, ...stats);
   return gradGradOutputs(args.backend, args.inputs as Record<string, TensorInfo>, dDy, dX, stats);
 }) as (...a: Parameters<NativeBody>) => TensorInfo[] | null;
