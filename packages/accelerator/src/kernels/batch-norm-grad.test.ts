@@ -96,6 +96,20 @@ describeNative('HarmonizationBatchNormGrad / HarmonizationBatchNormGradGrad', ()
     }
   });
 
+  it('tf.batchNorm on the kernels: first and second order match finite differences', () => {
+    enableCpuAccelerator();
+    const t = inputs([2, 4, 4, 6], [6]);
+    const before = [nativeCalls(BATCH_NORM_GRAD), nativeCalls(BATCH_NORM_GRAD_GRAD)];
+    const fn = (x: tf.Tensor, m: tf.Tensor, v: tf.Tensor, s: tf.Tensor, o: tf.Tensor) => tf.batchNorm(x, m, v, o, s, EPS);
+    for (const order of [1, 2] as const) {
+      const result = checkGradients(fn, [t.x, t.mean, t.variance, t.scale, t.offset], { order, rtol: 1e-3, atol: 1e-6 });
+      expect(result.directions, JSON.stringify(result.directions)).toSatisfy(() => result.ok);
+    }
+    expect(nativeCalls(BATCH_NORM_GRAD)).toBeGreaterThan(before[0]!);
+    expect(nativeCalls(BATCH_NORM_GRAD_GRAD)).toBeGreaterThan(before[1]!);
+    tf.dispose(Object.values(t));
+  });
+
   it('statistics that are not per channel take the op-built gradient (and agree with stock)', () => {
     const shape = [2, 6, 8, 12];
     const [x, dy] = [randn(shape), randn(shape)];
