@@ -69,7 +69,7 @@ describeNative('kernel output pool', () => {
     const heatmaps = tf.abs(randn([2, 16, 16]));
     // conv → batch norm (batch statistics) → relu → max pool → conv (stride 2) → avg pool → dense
     const net = (x: tf.Tensor4D) => {
-      let h = tf.conv2d(x, vars[0] as tf.Variable<tf.Rank.R4>, 1, 'same');
+      let h: tf.Tensor = tf.conv2d(x, vars[0] as tf.Variable<tf.Rank.R4>, 1, 'same');
       const { mean, variance } = tf.moments(h, [0, 1, 2]);
       h = tf.relu(tf.batchNorm(h, mean, variance, vars[1]!, vars[2]!, 1e-3));
       h = tf.maxPool(h as tf.Tensor4D, 2, 2, 'same');

@@ -189,7 +189,7 @@ const gradBody = ((args, native) => {
   const stats = [0, 1, 2, 3].map(() => outputFloat32(c)) as [Float32Array, Float32Array, Float32Array, Float32Array];
   native.batchNormGrad(v.dy!, v.x!, v.mean!, v.variance!, v.scale!, epsilonOf(args), dx, ...stats);
   return outputs(args.backend, args.inputs as Record<string, TensorInfo>, dx, stats);
-}) as (...a: Parameters<NativeBody>) => TensorInfo[] | null;
+}) as NativeBody;
 
 const gradGradBody = ((args, native) => {
   const got = nativeInputs(args, BATCH_NORM_GRAD_GRAD, ['dy', 'gdx'], [...STATS, ...UPSTREAM_STATS]);
@@ -199,17 +199,16 @@ const gradGradBody = ((args, native) => {
   const stats = [0, 1, 2].map(() => outputFloat32(c)) as [Float32Array, Float32Array, Float32Array];
   native.batchNormGradGrad(v.dy!, v.x!, v.mean!, v.variance!, v.scale!, v.gdx!, v.gmean!, v.gvariance!, v.gscale!, v.goffset!, epsilonOf(args), dDy, dX, ...stats);
   return gradGradOutputs(args.backend, args.inputs as Record<string, TensorInfo>, dDy, dX, stats);
-}) as (...a: Parameters<NativeBody>) => TensorInfo[] | null;
+}) as NativeBody;
 
 export const batchNormGradKernel: AcceleratedKernel = {
   kernelName: BATCH_NORM_GRAD,
   reference: batchNormGradReference,
-  // NativeBody is typed for one output; withFallback returns whatever the body gives.
-  body: gradBody as unknown as NativeBody,
+  body: gradBody,
 };
 
 export const batchNormGradGradKernel: AcceleratedKernel = {
   kernelName: BATCH_NORM_GRAD_GRAD,
   reference: batchNormGradGradReference,
-  body: gradGradBody as unknown as NativeBody,
+  body: gradGradBody,
 };

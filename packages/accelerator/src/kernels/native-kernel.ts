@@ -10,8 +10,8 @@ export interface KernelArgs {
   attrs: NamedAttrMap;
 }
 
-/** Returns the output, or null when this call must take the stock path. */
-export type NativeBody = (args: KernelArgs, native: NativeAddon, stock: KernelFunc) => TensorInfo | null;
+/** Returns the output (or outputs), or null when this call must take the stock path. */
+export type NativeBody = (args: KernelArgs, native: NativeAddon, stock: KernelFunc) => TensorInfo | TensorInfo[] | null;
 
 /** An accelerated kernel: its tfjs name and the native body that replaces the stock one. */
 export interface AcceleratedKernel {
