@@ -18,12 +18,13 @@ const { values: o } = parseArgs({
     rounds: { type: 'string', default: '3' },
     steps: { type: 'string', default: '9' },
     child: { type: 'boolean', default: false },
+    'stock-bn': { type: 'boolean', default: false },
   },
 });
 
 if (o.child) {
   const { createBenchContext } = await import('./step-setup.mjs');
-  const ctx = await createBenchContext({ backend: 'cpu', accelerator: true, model: o.model, batch: Number(o.batch), size: Number(o.size), threads: o.threads });
+  const ctx = await createBenchContext({ backend: 'cpu', accelerator: true, model: o.model, batch: Number(o.batch), size: Number(o.size), threads: o.threads, stockBatchNorm: o['stock-bn'] });
   ctx.harmonizedStep();
   ctx.harmonizedStep();
   const times = [];

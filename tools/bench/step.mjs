@@ -33,6 +33,7 @@ const { values: opts } = parseArgs({
     saliency: { type: 'boolean', default: false },
     'no-saliency': { type: 'boolean', default: false },
     child: { type: 'boolean', default: false },
+    'stock-bn': { type: 'boolean', default: false },
   },
 });
 
@@ -63,10 +64,10 @@ function time(fn, steps) {
 async function runCell({ model, batch, size, steps, backend, threads, saliency }) {
   const { createBenchContext } = await import('./step-setup.mjs');
   const accelerator = backend === 'cpu+accelerator';
-  const ctx = await createBenchContext({ backend: accelerator ? 'cpu' : backend, accelerator, model, batch, size, threads });
+  const ctx = await createBenchContext({ backend: accelerator ? 'cpu' : backend, accelerator, model, batch, size, threads, stockBatchNorm: opts['stock-bn'] });
   const { tf } = ctx;
   const before = tf.memory().numTensors;
-  const out = { framework: 'tfjs', model, batch, size, steps, backend: ctx.backendLabel, threads: accelerator ? ctx.accStatus.threads : 1, loss: ctx.lossSource };
+  const out = { framework: 'tfjs', model, batch, size, steps, backend: ctx.backendLabel, threads: accelerator ? ctx.accStatus.threads : 1, loss: ctx.lossSource, batchNorm: ctx.batchNorm };
   if (saliency) {
     const s = time(() => tf.dispose(ctx.saliency(ctx.batch.images, ctx.batch.labels)), steps);
     Object.assign(out, { saliencyMs: s.ms, saliencyCpuMs: s.cpuMs });
@@ -80,7 +81,7 @@ async function runCell({ model, batch, size, steps, backend, threads, saliency }
 }
 
 function child(args) {
-  const res = spawnSync(process.execPath, [path.join(here, 'step.mjs'), '--child', '--json', ...args], {
+  const res = spawnSync(process.execPath, [path.join(here, 'step.mjs'), '--child', '--json', ...(opts['stock-bn'] ? ['--stock-bn'] : []), ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
     env: { ...process.env },
@@ -131,6 +132,7 @@ async function table() {
   const steps = Number(opts.steps);
   const stockSteps = Number(opts['stock-steps']);
   let loss;
+  let batchNorm;
   console.log('| model (batch, size) | backend | threads | harmonized step | plain step | harm./plain | harmonized CPU time | ours/PyTorch wall | ours/PyTorch CPU |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const model of opts.models.split(',')) {
@@ -148,6 +150,7 @@ async function table() {
           '--backend', backend, '--threads', String(threads)]);
         const ref = pt[threads - 1] ?? {};
         loss ??= r.loss;
+        batchNorm ??= r.batchNorm;
         printRow({ model, backend, threads, ...r, vsTorch: r.harmonizationMs / ref.harmonizationMs, vsTorchCpu: r.harmonizationCpuMs / ref.harmonizationCpuMs });
       }
     }
@@ -167,7 +170,7 @@ async function table() {
       console.log(`| ${r.backend ?? backend} | ${threads} | ${r.error ?? fmt(r.saliencyMs)} | ${fmt(r.saliencyCpuMs)} | ${Number.isFinite(v) ? v.toFixed(2) : '—'} |`);
     }
   }
-  console.log(`\nloss: ${loss}; load average at the end: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(`\nloss: ${loss}; batch norm: ${batchNorm}; load average at the end: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 }
 
 const [defBatch, defSize] = DEFAULTS[opts.model] ?? [8, 64];
