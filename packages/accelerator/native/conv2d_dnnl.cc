@@ -100,6 +100,12 @@ memory to_layout(const memory& user, const memory::desc& want, dnnl::stream& s, 
 
 bool dnnl_available() { return true; }
 
+bool dnnl_gemm(bool trans_a, bool trans_b, int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c, int ldc,
+               int threads) {
+  sync_omp_threads(threads);
+  return dnnl_sgemm(trans_a ? 'T' : 'N', trans_b ? 'T' : 'N', m, n, k, 1.f, a, lda, b, ldb, 0.f, c, ldc) == dnnl_success;
+}
+
 
 bool dnnl_conv2d(const float* x, const float* f, float* y, const ConvGeom& g) {
   try {
@@ -181,6 +187,7 @@ bool dnnl_available() { return false; }
 bool dnnl_conv2d(const float*, const float*, float*, const ConvGeom&) { return false; }
 bool dnnl_conv2d_backprop_input(const float*, const float*, float*, const ConvGeom&) { return false; }
 bool dnnl_conv2d_backprop_filter(const float*, const float*, float*, const ConvGeom&) { return false; }
+bool dnnl_gemm(bool, bool, int, int, int, const float*, int, const float*, int, float*, int, int) { return false; }
 }  // namespace hacc
 
 #endif

@@ -19,6 +19,10 @@ bool dnnl_available();
 bool dnnl_conv2d(const float* x, const float* f, float* y, const ConvGeom& g);
 bool dnnl_conv2d_backprop_input(const float* dy, const float* f, float* dx, const ConvGeom& g);
 bool dnnl_conv2d_backprop_filter(const float* x, const float* dy, float* df, const ConvGeom& g);
+// Row-major C = op(A)·op(B), A [m,k], B [k,n] (before transposition), on oneDNN's OpenMP team of
+// `threads`; false without oneDNN.
+bool dnnl_gemm(bool trans_a, bool trans_b, int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c, int ldc,
+               int threads);
 
 // x [n,h,w,c], f [kh,kw,c,oc] -> y [n,oh,ow,oc] (oneDNN when available, else im2col + BLAS)
 void conv2d(const float* x, const float* f, float* y, const ConvGeom& g);
