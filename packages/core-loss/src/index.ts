@@ -5,6 +5,7 @@ export { saliency } from './ops/saliency';
 export { crossEntropyWithLogits } from './ops/cross-entropy';
 export { weightDecay, defaultWeightDecayFilter, type WeightDecayFilter } from './ops/weight-decay';
 export { stopGradient } from './ops/stop-gradient';
+export { batchNormTraining, type BatchNormTrainingResult } from './ops/batch-norm-training';
 export {
   harmonizerLoss,
   harmonizedGradients,

@@ -22,6 +22,9 @@ import { expGradConfig } from './exp';
 import { expandDimsGradConfig } from './expand-dims';
 import { fusedBatchNormGradConfig } from './fused-batch-norm';
 import { harmonizationBatchNormGradGradGradConfig } from './harmonization-batch-norm-grad-grad';
+import { harmonizationBatchNormTrainingGradConfig } from './harmonization-batch-norm-training';
+import { harmonizationBatchNormTrainingGradGradConfig } from './harmonization-batch-norm-training-grad';
+import { harmonizationBatchNormTrainingGradGradGradConfig } from './harmonization-batch-norm-training-grad-grad';
 import { harmonizationBatchNormGradGradConfig } from './harmonization-batch-norm-grad';
 import { identityGradConfig } from './identity';
 import { leakyReluGradConfig } from './leaky-relu';
@@ -89,6 +92,9 @@ export const HARMONIZATION_GRAD_CONFIGS: readonly tf.GradConfig[] = [
   fusedBatchNormGradConfig,
   harmonizationBatchNormGradGradConfig,
   harmonizationBatchNormGradGradGradConfig,
+  harmonizationBatchNormTrainingGradConfig,
+  harmonizationBatchNormTrainingGradGradConfig,
+  harmonizationBatchNormTrainingGradGradGradConfig,
   identityGradConfig,
   leakyReluGradConfig,
   logGradConfig,

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BACKENDS, useBackend } from '@harmonization/test-support';
 import { HARMONIZATION_GRADIENT_KERNELS, registerHarmonizationGradients } from '../register-gradients';
 import { BATCH_NORM_GRAD_GRAD_KERNEL, BATCH_NORM_GRAD_KERNEL } from './batch-norm-grad-kernels';
+import { BATCH_NORM_TRAINING_GRAD_GRAD_KERNEL, BATCH_NORM_TRAINING_GRAD_KERNEL, BATCH_NORM_TRAINING_KERNEL } from './batch-norm-training-kernels';
 import { checkGradients, type TensorFn } from '../testing/finite-difference';
 import { awayFromZero, between, distinct, normal } from '../testing/inputs';
 
@@ -338,9 +339,17 @@ describe.each(TEST_BACKENDS)('registered gradients on %s', (backend) => {
 
 describe.skipIf(STOCK)('gradient coverage', () => {
   it('every registered gradient is exercised by at least one finite-difference case', () => {
-    // The batch-norm gradient kernels exist only where a backend registers them: their gradients
-    // are checked against finite differences in @harmonization/accelerator (batch-norm-grad.test.ts).
-    const covered = new Set([...CASES.flatMap((c) => c.covers), BATCH_NORM_GRAD_KERNEL, BATCH_NORM_GRAD_GRAD_KERNEL]);
+    // The batch-norm kernels exist only where a backend registers them: their gradients are
+    // checked against finite differences in @harmonization/accelerator (batch-norm-grad.test.ts,
+    // batch-norm-training.test.ts).
+    const covered = new Set([
+      ...CASES.flatMap((c) => c.covers),
+      BATCH_NORM_GRAD_KERNEL,
+      BATCH_NORM_GRAD_GRAD_KERNEL,
+      BATCH_NORM_TRAINING_KERNEL,
+      BATCH_NORM_TRAINING_GRAD_KERNEL,
+      BATCH_NORM_TRAINING_GRAD_GRAD_KERNEL,
+    ]);
     expect(HARMONIZATION_GRADIENT_KERNELS.filter((k) => !covered.has(k))).toEqual([]);
   });
 });
