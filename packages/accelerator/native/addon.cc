@@ -253,6 +253,88 @@ napi_value batch_norm_grad_grad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// (x, scale, offset, epsilon, y, mean, variance): per-channel parameters and outputs of length c,
+// x and y of a length divisible by c.
+napi_value batch_norm_training(napi_env env, napi_callback_info info) {
+  napi_value argv[7];
+  if (!get_args(env, info, argv)) return nullptr;
+  try {
+    size_t n, c, lo, ny, lm, lv;
+    const float* x = typed_data<float>(env, argv[0], napi_float32_array, "x", &n);
+    const float* sc = typed_data<float>(env, argv[1], napi_float32_array, "scale", &c);
+    const float* off = typed_data<float>(env, argv[2], napi_float32_array, "offset", &lo);
+    double eps = 0;
+    napi_get_value_double(env, argv[3], &eps);
+    float* y = typed_data<float>(env, argv[4], napi_float32_array, "y", &ny);
+    float* mean = typed_data<float>(env, argv[5], napi_float32_array, "mean", &lm);
+    float* var = typed_data<float>(env, argv[6], napi_float32_array, "variance", &lv);
+    if (c == 0 || n == 0 || n % c != 0 || ny != n || lo != c || lm != c || lv != c) {
+      throw ArgError{"bad batchNormTraining arguments"};
+    }
+    hacc::batch_norm_training(x, n, c, sc, off, static_cast<float>(eps), y, mean, var);
+  } catch (const ArgError& e) {
+    napi_throw_type_error(env, nullptr, e.message.c_str());
+  }
+  return nullptr;
+}
+
+// (dy, x, scale, mean, variance, epsilon, dx, dscale, doffset)
+napi_value batch_norm_training_grad(napi_env env, napi_callback_info info) {
+  napi_value argv[9];
+  if (!get_args(env, info, argv)) return nullptr;
+  try {
+    size_t n, nx, c, lm, lv, ndx, l1, l2;
+    const float* dy = typed_data<float>(env, argv[0], napi_float32_array, "dy", &n);
+    const float* x = typed_data<float>(env, argv[1], napi_float32_array, "x", &nx);
+    const float* sc = typed_data<float>(env, argv[2], napi_float32_array, "scale", &c);
+    const float* mean = typed_data<float>(env, argv[3], napi_float32_array, "mean", &lm);
+    const float* var = typed_data<float>(env, argv[4], napi_float32_array, "variance", &lv);
+    double eps = 0;
+    napi_get_value_double(env, argv[5], &eps);
+    float* dx = typed_data<float>(env, argv[6], napi_float32_array, "dx", &ndx);
+    float* dscale = typed_data<float>(env, argv[7], napi_float32_array, "dscale", &l1);
+    float* doffset = typed_data<float>(env, argv[8], napi_float32_array, "doffset", &l2);
+    if (c == 0 || n == 0 || n % c != 0 || nx != n || ndx != n || lm != c || lv != c || l1 != c || l2 != c) {
+      throw ArgError{"bad batchNormTrainingGrad arguments"};
+    }
+    hacc::batch_norm_training_grad(dy, x, n, c, sc, mean, var, static_cast<float>(eps), dx, dscale, doffset);
+  } catch (const ArgError& e) {
+    napi_throw_type_error(env, nullptr, e.message.c_str());
+  }
+  return nullptr;
+}
+
+// (dy, x, scale, mean, variance, gdx, gdscale, gdoffset, epsilon, d_dy, d_x, d_scale)
+napi_value batch_norm_training_grad_grad(napi_env env, napi_callback_info info) {
+  napi_value argv[12];
+  if (!get_args(env, info, argv)) return nullptr;
+  try {
+    size_t n, nx, c, lm, lv, ng, l1, l2, no1, no2, l3;
+    const float* dy = typed_data<float>(env, argv[0], napi_float32_array, "dy", &n);
+    const float* x = typed_data<float>(env, argv[1], napi_float32_array, "x", &nx);
+    const float* sc = typed_data<float>(env, argv[2], napi_float32_array, "scale", &c);
+    const float* mean = typed_data<float>(env, argv[3], napi_float32_array, "mean", &lm);
+    const float* var = typed_data<float>(env, argv[4], napi_float32_array, "variance", &lv);
+    const float* gdx = typed_data<float>(env, argv[5], napi_float32_array, "gdx", &ng);
+    const float* gds = typed_data<float>(env, argv[6], napi_float32_array, "gdscale", &l1);
+    const float* gdo = typed_data<float>(env, argv[7], napi_float32_array, "gdoffset", &l2);
+    double eps = 0;
+    napi_get_value_double(env, argv[8], &eps);
+    float* d_dy = typed_data<float>(env, argv[9], napi_float32_array, "d_dy", &no1);
+    float* d_x = typed_data<float>(env, argv[10], napi_float32_array, "d_x", &no2);
+    float* d_scale = typed_data<float>(env, argv[11], napi_float32_array, "d_scale", &l3);
+    if (c == 0 || n == 0 || n % c != 0 || nx != n || ng != n || no1 != n || no2 != n || lm != c || lv != c || l1 != c ||
+        l2 != c || l3 != c) {
+      throw ArgError{"bad batchNormTrainingGradGrad arguments"};
+    }
+    hacc::batch_norm_training_grad_grad(dy, x, n, c, sc, mean, var, gdx, gds, gdo, static_cast<float>(eps), d_dy, d_x,
+                                        d_scale);
+  } catch (const ArgError& e) {
+    napi_throw_type_error(env, nullptr, e.message.c_str());
+  }
+  return nullptr;
+}
+
 // Accepts a Float32Array or an Int32Array (the copies move 4-byte elements).
 uint32_t* data32(napi_env env, napi_value v, const char* what, size_t* length) {
   bool is_typed = false;
@@ -406,6 +488,9 @@ napi_value init(napi_env env, napi_value exports) {
   define(env, exports, "batchNorm", batch_norm);
   define(env, exports, "batchNormGrad", batch_norm_grad);
   define(env, exports, "batchNormGradGrad", batch_norm_grad_grad);
+  define(env, exports, "batchNormTraining", batch_norm_training);
+  define(env, exports, "batchNormTrainingGrad", batch_norm_training_grad);
+  define(env, exports, "batchNormTrainingGradGrad", batch_norm_training_grad_grad);
   define(env, exports, "slice", slice);
   define(env, exports, "pad", pad);
   define(env, exports, "tile", tile);

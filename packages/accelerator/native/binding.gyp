@@ -16,6 +16,7 @@
         "elementwise.cc",
         "batch_norm.cc",
         "batch_norm_grad.cc",
+        "batch_norm_training.cc",
         "copy.cc"
       ],
       "include_dirs": ["/usr/include/x86_64-linux-gnu/openblas-pthread"],

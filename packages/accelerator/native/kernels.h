@@ -62,6 +62,21 @@ void batch_norm_grad_grad(const float* dy, const float* x, std::size_t n, std::s
                           const float* gg, const float* gb, float eps, float* d_dy, float* d_x, float* d_mean,
                           float* d_var, float* d_scale);
 
+// Training-mode batch norm over every axis but the last (x [n / c, c]; scale, offset, mean, var [c]),
+// with s = 1/sqrt(var+eps), xm = x − mean, M = n / c and per-channel sums in double:
+// y = scale·s·xm + offset, mean and biased var of x written out.
+void batch_norm_training(const float* x, std::size_t n, std::size_t c, const float* scale, const float* offset,
+                         float eps, float* y, float* mean, float* var);
+// Its gradient through the batch statistics: dx = (scale·s/M)·(M·dy − Σdy − xm·s²·Σdy·xm),
+// dscale = s·Σdy·xm, doffset = Σdy.
+void batch_norm_training_grad(const float* dy, const float* x, std::size_t n, std::size_t c, const float* scale,
+                              const float* mean, const float* var, float eps, float* dx, float* dscale, float* doffset);
+// The gradient of batch_norm_training_grad's outputs (upstream gdx [n], gdscale, gdoffset [c]) with
+// respect to dy, x (mean and var as x's batch statistics) and scale.
+void batch_norm_training_grad_grad(const float* dy, const float* x, std::size_t n, std::size_t c, const float* scale,
+                                   const float* mean, const float* var, const float* gdx, const float* gdscale,
+                                   const float* gdoffset, float eps, float* d_dy, float* d_x, float* d_scale);
+
 // c[b] = op(a[b % batch_a]) · op(b[b % batch_b]); a is [m,k] ([k,m] if trans_a), b [k,n] ([n,k]).
 void batch_matmul(const float* a, const float* b, float* c, int batch, int batch_a, int batch_b,
                   int m, int n, int k, bool trans_a, bool trans_b);

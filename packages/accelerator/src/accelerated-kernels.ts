@@ -3,6 +3,7 @@ import { batchMatMulKernel } from './kernels/batch-mat-mul';
 import { castKernel } from './kernels/cast';
 import { fusedBatchNormKernel } from './kernels/batch-norm';
 import { batchNormGradGradKernel, batchNormGradKernel } from './kernels/batch-norm-grad';
+import { batchNormTrainingGradGradKernel, batchNormTrainingGradKernel, batchNormTrainingKernel } from './kernels/batch-norm-training';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './kernels/conv2d';
 import {
   depthwiseConv2dBackpropFilterKernel,
@@ -54,6 +55,9 @@ export const ACCELERATED_KERNELS: readonly AcceleratedKernel[] = [
   fusedBatchNormKernel,
   batchNormGradKernel,
   batchNormGradGradKernel,
+  batchNormTrainingKernel,
+  batchNormTrainingGradKernel,
+  batchNormTrainingGradGradKernel,
   addKernel,
   subKernel,
   multiplyKernel,

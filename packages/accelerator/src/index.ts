@@ -10,3 +10,11 @@ export {
   batchNormGradReference,
   batchNormGradGradReference,
 } from './kernels/batch-norm-grad';
+export {
+  BATCH_NORM_TRAINING,
+  BATCH_NORM_TRAINING_GRAD,
+  BATCH_NORM_TRAINING_GRAD_GRAD,
+  batchNormTrainingReference,
+  batchNormTrainingGradReference,
+  batchNormTrainingGradGradReference,
+} from './kernels/batch-norm-training';

@@ -36,6 +36,16 @@ export interface NativeAddon {
   batchNormGradGrad(dy: Float32Array, x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array,
     gdx: Float32Array, gmean: Float32Array, gvariance: Float32Array, gscale: Float32Array, goffset: Float32Array, epsilon: number,
     dDy: Float32Array, dX: Float32Array, dMean: Float32Array, dVariance: Float32Array, dScale: Float32Array): void;
+  /** Training-mode batch norm over all but the last axis: y, and the batch mean and biased variance (length c = |scale|). */
+  batchNormTraining(x: Float32Array, scale: Float32Array, offset: Float32Array, epsilon: number,
+    y: Float32Array, mean: Float32Array, variance: Float32Array): void;
+  /** batchNormTraining's gradient through its batch statistics: dx, dscale, doffset. */
+  batchNormTrainingGrad(dy: Float32Array, x: Float32Array, scale: Float32Array, mean: Float32Array, variance: Float32Array, epsilon: number,
+    dx: Float32Array, dscale: Float32Array, doffset: Float32Array): void;
+  /** The gradient of batchNormTrainingGrad's outputs (upstream gdx, gdscale, gdoffset) w.r.t. dy, x and scale. */
+  batchNormTrainingGradGrad(dy: Float32Array, x: Float32Array, scale: Float32Array, mean: Float32Array, variance: Float32Array,
+    gdx: Float32Array, gdscale: Float32Array, gdoffset: Float32Array, epsilon: number,
+    dDy: Float32Array, dX: Float32Array, dScale: Float32Array): void;
   slice(x: Float32Array | Int32Array, xShape: Int32Array, begin: Int32Array, out: Float32Array | Int32Array, outShape: Int32Array): void;
   pad(x: Float32Array | Int32Array, xShape: Int32Array, out: Float32Array | Int32Array, outShape: Int32Array, before: Int32Array,
     value: Float32Array | Int32Array): void;

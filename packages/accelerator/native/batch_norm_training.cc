@@ -1,0 +1,196 @@
+// Training-mode batch norm with the batch statistics inside (HarmonizationBatchNormTraining), its
+// gradient through those statistics (…Grad) and that gradient's gradient (…GradGrad, PyTorch's
+// batchnorm_double_backward, training, affine). x is [rows, c] row-major, one channel per column.
+// Each kernel is one statistics pass (channel sums in double over fixed row blocks, added in
+// block order: results do not depend on the thread count) and one element-wise output pass
+// with per-channel coefficients.
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "kernels.h"
+#include "parallel.h"
+
+namespace hacc {
+
+namespace {
+
+constexpr std::size_t kBlocks = 64;
+
+// Rows per block: at least ~32K elements per block (so small inputs stay on one thread).
+std::size_t block_rows(std::size_t rows, std::size_t c) {
+  const std::size_t min_rows = std::max<std::size_t>(1, (std::size_t{1} << 15) / std::max<std::size_t>(c, 1));
+  return std::max(min_rows, (rows + kBlocks - 1) / kBlocks);
+}
+
+// Runs fn(row_begin, row_end, partial) over fixed blocks of rows; partial is the block's `width`
+// doubles (zeroed). Returns the per-block partials summed in block order.
+template <typename F>
+std::vector<double> blocked_sums(std::size_t rows, std::size_t c, std::size_t width, F&& fn) {
+  const std::size_t per = block_rows(rows, c);
+  const std::size_t blocks = rows == 0 ? 0 : (rows + per - 1) / per;
+  std::vector<double> partial(blocks * width, 0.0);
+  parallel_for(blocks, 1, [&](std::size_t b, std::size_t e) {
+    for (std::size_t blk = b; blk < e; ++blk) {
+      fn(blk * per, std::min(rows, (blk + 1) * per), partial.data() + blk * width);
+    }
+  });
+  std::vector<double> total(width, 0.0);
+  for (std::size_t blk = 0; blk < blocks; ++blk) {
+    const double* p = partial.data() + blk * width;
+    for (std::size_t j = 0; j < width; ++j) total[j] += p[j];
+  }
+  return total;
+}
+
+// fn(r0, r1) over rows, element-wise work (~32K elements per chunk at least).
+template <typename F>
+void for_rows(std::size_t rows, std::size_t c, F&& fn) {
+  parallel_for(rows, std::max<std::size_t>(1, (std::size_t{1} << 15) / std::max<std::size_t>(c, 1)), std::forward<F>(fn));
+}
+
+// s = 1/sqrt(var + eps) per channel, in double.
+std::vector<double> inv_std(const float* var, std::size_t c, float eps) {
+  std::vector<double> s(c);
+  for (std::size_t j = 0; j < c; ++j) s[j] = 1.0 / std::sqrt(static_cast<double>(var[j]) + eps);
+  return s;
+}
+
+}  // namespace
+
+void batch_norm_training(const float* x, std::size_t n, std::size_t c, const float* scale, const float* offset,
+                         float eps, float* y, float* mean, float* var) {
+  const std::size_t rows = n / c;
+  // Sums of x − x[0] and its square: shifting by a sample keeps the variance's cancellation small.
+  const float* shift = x;
+  const std::vector<double> sums = blocked_sums(rows, c, 2 * c, [&](std::size_t r0, std::size_t r1, double* p) {
+    double* s1 = p;
+    double* s2 = p + c;
+    for (std::size_t r = r0; r < r1; ++r) {
+      const float* xr = x + r * c;
+      for (std::size_t j = 0; j < c; ++j) {
+        const double d = static_cast<double>(xr[j]) - shift[j];
+        s1[j] += d;
+        s2[j] += d * d;
+      }
+    }
+  });
+  const double m = static_cast<double>(rows);
+  std::vector<double> a(c), mu(c), b(c);
+  for (std::size_t j = 0; j < c; ++j) {
+    const double d = sums[j] / m;
+    mean[j] = static_cast<float>(shift[j] + d);
+    var[j] = static_cast<float>(std::max(0.0, sums[c + j] / m - d * d));
+    // y from the float32 statistics the gradient kernels will be given.
+    mu[j] = mean[j];
+    a[j] = static_cast<double>(scale[j]) / std::sqrt(static_cast<double>(var[j]) + eps);
+    b[j] = offset[j];
+  }
+  for_rows(rows, c, [&](std::size_t r0, std::size_t r1) {
+    for (std::size_t r = r0; r < r1; ++r) {
+      const float* xr = x + r * c;
+      float* yr = y + r * c;
+      for (std::size_t j = 0; j < c; ++j) yr[j] = static_cast<float>(a[j] * (static_cast<double>(xr[j]) - mu[j]) + b[j]);
+    }
+  });
+}
+
+void batch_norm_training_grad(const float* dy, const float* x, std::size_t n, std::size_t c, const float* scale,
+                              const float* mean, const float* var, float eps, float* dx, float* dscale, float* doffset) {
+  const std::size_t rows = n / c;
+  const std::vector<double> s = inv_std(var, c, eps);
+  std::vector<double> mu(mean, mean + c);
+  // S1 = Σdy, S2 = Σdy·(x−mean).
+  const std::vector<double> sums = blocked_sums(rows, c, 2 * c, [&](std::size_t r0, std::size_t r1, double* p) {
+    double* s1 = p;
+    double* s2 = p + c;
+    for (std::size_t r = r0; r < r1; ++r) {
+      const float* dyr = dy + r * c;
+      const float* xr = x + r * c;
+      for (std::size_t j = 0; j < c; ++j) {
+        const double d = dyr[j];
+        s1[j] += d;
+        s2[j] += d * (static_cast<double>(xr[j]) - mu[j]);
+      }
+    }
+  });
+  // dx = (scale·s/M)·(M·dy − S1 − (x−mean)·s²·S2) = P·dy + Q·(x−mean) + R.
+  const double m = static_cast<double>(rows);
+  std::vector<double> P(c), Q(c), R(c);
+  for (std::size_t j = 0; j < c; ++j) {
+    const double sj = s[j], g = scale[j], s1 = sums[j], s2 = sums[c + j];
+    P[j] = g * sj;
+    Q[j] = -g * sj * sj * sj * s2 / m;
+    R[j] = -g * sj * s1 / m;
+    dscale[j] = static_cast<float>(sj * s2);
+    doffset[j] = static_cast<float>(s1);
+  }
+  for_rows(rows, c, [&](std::size_t r0, std::size_t r1) {
+    for (std::size_t r = r0; r < r1; ++r) {
+      const float* dyr = dy + r * c;
+      const float* xr = x + r * c;
+      float* o = dx + r * c;
+      for (std::size_t j = 0; j < c; ++j) {
+        o[j] = static_cast<float>(P[j] * dyr[j] + Q[j] * (static_cast<double>(xr[j]) - mu[j]) + R[j]);
+      }
+    }
+  });
+}
+
+void batch_norm_training_grad_grad(const float* dy, const float* x, std::size_t n, std::size_t c, const float* scale,
+                                   const float* mean, const float* var, const float* gdx, const float* gdscale,
+                                   const float* gdoffset, float eps, float* d_dy, float* d_x, float* d_scale) {
+  const std::size_t rows = n / c;
+  const std::vector<double> s = inv_std(var, c, eps);
+  std::vector<double> mu(mean, mean + c);
+  // gO = dy, ggI = gdx, xm = x − mean: ΣgO, ΣggI, Σ gO·ggI, Σ gO·xm, Σ ggI·xm.
+  const std::vector<double> sums = blocked_sums(rows, c, 5 * c, [&](std::size_t r0, std::size_t r1, double* p) {
+    for (std::size_t r = r0; r < r1; ++r) {
+      const float* dyr = dy + r * c;
+      const float* xr = x + r * c;
+      const float* gr = gdx + r * c;
+      for (std::size_t j = 0; j < c; ++j) {
+        const double go = dyr[j], gi = gr[j], xm = static_cast<double>(xr[j]) - mu[j];
+        p[j] += go;
+        p[c + j] += gi;
+        p[2 * c + j] += go * gi;
+        p[3 * c + j] += go * xm;
+        p[4 * c + j] += gi * xm;
+      }
+    }
+  });
+  const double m = static_cast<double>(rows);
+  // d_x = A·xm + B·gO + C·ggI + D; d_dy = P·ggI + Q·xm + R.
+  std::vector<double> A(c), B(c), C(c), D(c), P(c), Q(c), R(c);
+  for (std::size_t j = 0; j < c; ++j) {
+    const double sj = s[j], s3 = sj * sj * sj, g = scale[j], ggg = gdscale[j], ggb = gdoffset[j];
+    const double sgo = sums[j], sgi = sums[c + j], sgogi = sums[2 * c + j], sgoxm = sums[3 * c + j], sgixm = sums[4 * c + j];
+    const double all_sub = sgi * sgo / m - sgogi + 3.0 * sj * sj * sgoxm * sgixm / m;
+    const double k1 = sgixm * s3 / m;
+    const double k2 = sgoxm * s3 / m;
+    A[j] = g * s3 * all_sub / m - ggg * s3 * sgoxm / m;
+    B[j] = -g * k1 + ggg * sj;
+    C[j] = -g * k2;
+    D[j] = g * k1 * sgo / m + g * k2 * sgi / m - ggg * sj * sgo / m;
+    P[j] = g * sj;
+    Q[j] = -g * s3 * sgixm / m + ggg * sj;
+    R[j] = -g * sj * sgi / m + ggb;
+    d_scale[j] = static_cast<float>(sj * sgogi - sj * sgo * sgi / m - s3 * sgoxm * sgixm / m);
+  }
+  for_rows(rows, c, [&](std::size_t r0, std::size_t r1) {
+    for (std::size_t r = r0; r < r1; ++r) {
+      const float* dyr = dy + r * c;
+      const float* xr = x + r * c;
+      const float* gr = gdx + r * c;
+      float* o1 = d_dy + r * c;
+      float* o2 = d_x + r * c;
+      for (std::size_t j = 0; j < c; ++j) {
+        const double go = dyr[j], gi = gr[j], xm = static_cast<double>(xr[j]) - mu[j];
+        o1[j] = static_cast<float>(P[j] * gi + Q[j] * xm + R[j]);
+        o2[j] = static_cast<float>(A[j] * xm + B[j] * go + C[j] * gi + D[j]);
+      }
+    }
+  });
+}
+
+}  // namespace hacc
