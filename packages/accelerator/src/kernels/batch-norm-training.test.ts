@@ -207,6 +207,36 @@ describeNative('HarmonizationBatchNormTraining / …Grad / …GradGrad (batchNor
     tf.dispose([x, bad]);
   });
 
+  it('results do not depend on the thread count (sums over fixed row blocks), bit for bit', () => {
+    // 8192 rows of 16 channels: 4 blocks of sums, split across threads when there are several.
+    const shape = [8, 32, 32, 16];
+    const t = inputs(shape);
+    const g = { gdx: randn(shape), gdscale: randn([16]), gdoffset: randn([16]) };
+    const attrs = { varianceEpsilon: EPS } as never;
+    const all = () => {
+      const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_TRAINING, { x: t.x, scale: t.scale, offset: t.offset }, attrs) as unknown as tf.Tensor[];
+      const stats = { dy: t.dy, x: t.x, scale: t.scale, mean: mean!, variance: variance! };
+      const first = tf.engine().runKernel(BATCH_NORM_TRAINING_GRAD, stats, attrs) as unknown as tf.Tensor[];
+      const second = tf.engine().runKernel(BATCH_NORM_TRAINING_GRAD_GRAD, { ...stats, ...g }, attrs) as unknown as tf.Tensor[];
+      const out = [y!, mean!, variance!, ...first, ...second];
+      const values = out.map((v) => Float32Array.from(v.dataSync()));
+      tf.dispose(out);
+      return values;
+    };
+    try {
+      expect(enableCpuAccelerator({ threads: 1 }).threads).toBe(1);
+      const one = all();
+      expect(enableCpuAccelerator({ threads: 3 }).threads).toBe(3);
+      const before = counts();
+      const three = all();
+      expect(counts().map((n, i) => n - before[i]!)).toEqual([1, 1, 1]);
+      three.forEach((v, i) => expect(Array.from(v), `output ${i}`).toEqual(Array.from(one[i]!)));
+    } finally {
+      enableCpuAccelerator();
+    }
+    tf.dispose([...Object.values(t), ...Object.values(g)]);
+  });
+
   it('differentiating HarmonizationBatchNormTrainingGradGrad fails with one clear sentence', () => {
     enableCpuAccelerator();
     const t = inputs([2, 3, 3, 4]);
