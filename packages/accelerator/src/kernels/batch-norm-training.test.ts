@@ -117,6 +117,37 @@ describeNative('HarmonizationBatchNormTraining / …Grad / …GradGrad (batchNor
     });
   }
 
+  it('null scale and offset (1 and 0): forward, first and second derivatives w.r.t. x equal the composed path', () => {
+    const t = inputs([3, 4, 5, 6]);
+    const w = randn([3, 4, 5, 6]);
+    const before = counts();
+    expectAgreesWithStock(() => {
+      const y = batchNormTraining(t.x, null, null, EPS).y;
+      const dx = (x: tf.Tensor) => tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(batchNormTraining(xx, null, null, EPS).y, t.dy)))(x);
+      const ddx = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(dx(x), w)))(t.x);
+      return [y, dx(t.x), ddx];
+    });
+    expect(counts().map((n, i) => n - before[i]!)).toEqual([3, 2, 1]);
+    tf.dispose([...Object.values(t), w]);
+  });
+
+  it('mean and variance are constants of the tape on the kernel path too', () => {
+    enableCpuAccelerator();
+    const t = inputs([2, 3, 4, 5]);
+    const f = (out: ReturnType<typeof batchNormTraining>) => tf.add(tf.sum(tf.square(out.mean)), tf.sum(out.variance));
+    const [viaStats, both, yOnly] = tf.tidy(() => [
+      tf.grad((x: tf.Tensor) => f(batchNormTraining(x, t.scale, t.offset, EPS)))(t.x).dataSync(),
+      tf.grad((x: tf.Tensor) => {
+        const out = batchNormTraining(x, t.scale, t.offset, EPS);
+        return tf.add(tf.sum(tf.mul(out.y, t.dy)), f(out));
+      })(t.x).dataSync(),
+      tf.grad((x: tf.Tensor) => tf.sum(tf.mul(batchNormTraining(x, t.scale, t.offset, EPS).y, t.dy)))(t.x).dataSync(),
+    ]);
+    expect(Array.from(viaStats!).every((v) => v === 0)).toBe(true);
+    expect(Array.from(both!)).toEqual(Array.from(yOnly!));
+    tf.dispose(Object.values(t));
+  });
+
   it('match PyTorch (F.batch_norm training, float64, double backward): y, mean, variance, first and second derivatives', () => {
     enableCpuAccelerator();
     for (const r of ref) {
