@@ -19,6 +19,7 @@ export { buildConvNeXt, buildConvNeXtTiny, CONVNEXT_TINY_CONFIG, type ConvNeXtCo
 export { buildMaxViT, buildMaxViTTiny, MAXVIT_TINY_CONFIG, type MaxViTConfig } from './models/maxvit';
 export { buildLeViT, buildLeViT128, LEVIT_128_CONFIG, type LeViTConfig } from './models/levit';
 export { registerZooLayers, ZOO_LAYER_CLASSES } from './layers/register-layers';
+export { BatchNormalization, batchNormalization, withZooBatchNormalization } from './layers/batch-normalization';
 
 // Keras .h5
 export { importKerasH5, type ImportKerasH5Options } from './keras/import-keras-h5';

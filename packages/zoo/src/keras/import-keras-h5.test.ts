@@ -13,6 +13,7 @@ import { importKerasH5 } from './import-keras-h5';
 import { loadH5 } from './h5-file';
 import { loadKerasH5Weights } from './load-keras-h5-weights';
 import { saveKerasH5Weights } from './save-keras-h5-weights';
+import { BatchNormalization } from '../layers/batch-normalization';
 
 const skip = skipWithoutRealFixtures();
 const dir = realFixture('keras-h5') ?? '';
@@ -57,6 +58,10 @@ describe.skipIf(skip).each(TEST_BACKENDS)('importKerasH5 on real Keras files (%s
 
   it('MobileNet classifies the tiger picture as ImageNet 292 "tiger"', async () => {
     const model = await importKerasH5(h5('tinymaix_mbnet128_0.25.h5'));
+    // Its batch norms are the zoo's (the fused training path), saved under Keras' class name.
+    const batchNorms = model.layers.filter((l) => l.getClassName() === 'BatchNormalization');
+    expect(batchNorms.length).toBeGreaterThan(0);
+    expect(batchNorms.every((l) => l instanceof BatchNormalization)).toBe(true);
     const reference = readReference(h5('tinymaix_mbnet128_0.25.numpy-reference.json'));
     const x = referenceInput(reference);
     const y = model.predict(x) as tf.Tensor;

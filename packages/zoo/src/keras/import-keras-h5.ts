@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { registerKerasLayers } from './custom-layers';
+import { withZooBatchNormalization } from '../layers/batch-normalization';
 import { convertKerasModelConfig } from './convert-keras-config';
 import { loadKerasH5Weights } from './load-keras-h5-weights';
 import { readKerasH5 } from './read-keras-h5';
@@ -34,7 +35,11 @@ export async function importKerasH5(pathOrBytes: string | Uint8Array | ArrayBuff
   }
   let model: tfl.LayersModel;
   try {
-    model = await tfl.models.modelFromJSON({ modelTopology: config } as unknown as tf.io.ModelJSON, customObjects as never);
+    // Batch norms as the zoo's layer (the same layer, with the fused training path). Through the
+    // registry: tfjs-layers' Sequential ignores customObjects for its layers.
+    model = await withZooBatchNormalization(() =>
+      tfl.models.modelFromJSON({ modelTopology: config } as unknown as tf.io.ModelJSON, customObjects as never),
+    );
   } catch (err) {
     const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new Error(`Error in ${fn}: tfjs-layers cannot rebuild the model_config of ${contents.label}: ${msg}`);

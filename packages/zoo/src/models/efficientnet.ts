@@ -5,6 +5,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ModelBuildOptions } from './model-options';
 import { checkCnnOptions } from './check-cnn-options';
+import { batchNormalization } from '../layers/batch-normalization';
 
 type T = tfl.SymbolicTensor;
 
@@ -37,7 +38,7 @@ function ap(layer: tfl.layers.Layer, x: T | T[]): T {
   return layer.apply(x) as T;
 }
 function bn(name: string): tfl.layers.Layer {
-  return tfl.layers.batchNormalization({ axis: 3, epsilon: BN_EPS, momentum: 0.99, name });
+  return batchNormalization({ axis: 3, epsilon: BN_EPS, momentum: 0.99, name });
 }
 function swish(name: string): tfl.layers.Layer {
   return tfl.layers.activation({ activation: 'swish', name });

@@ -33,6 +33,7 @@ import { SpatialSubsample } from '../layers/spatial-subsample';
 import { SplitHeads } from '../layers/split-heads';
 import { checkBuildOptions } from './check-build-options';
 import type { ModelBuildOptions } from './model-options';
+import { batchNormalization } from '../layers/batch-normalization';
 
 /** Size of a LeViT (kecam `LeViT` arguments). */
 export interface LeViTConfig {
@@ -89,7 +90,7 @@ export function buildLeViT(options: ModelBuildOptions & LeViTConfig): tfl.Layers
   }
   registerZooLayers();
   const bn = (name: string, zeroGamma = false) =>
-    tfl.layers.batchNormalization({ epsilon: 1e-5, momentum: 0.9, gammaInitializer: zeroGamma ? 'zeros' : 'ones', name });
+    batchNormalization({ epsilon: 1e-5, momentum: 0.9, gammaInitializer: zeroGamma ? 'zeros' : 'ones', name });
   const hswish = (name: string) => new HardSwish({ name });
   const dense = (units: number, name: string) => tfl.layers.dense({ units, useBias: false, name });
 

@@ -35,6 +35,7 @@ import { SplitHeads } from '../layers/split-heads';
 import { WindowPartition, WindowReverse } from '../layers/window-partition';
 import { checkBuildOptions } from './check-build-options';
 import type { ModelBuildOptions } from './model-options';
+import { batchNormalization } from '../layers/batch-normalization';
 
 /** Size of a MaxViT (kecam `MaxViT` arguments). */
 export interface MaxViTConfig {
@@ -99,7 +100,7 @@ export function buildMaxViT(options: ModelBuildOptions & MaxViTConfig): tfl.Laye
   }
   registerZooLayers();
   const window = [Math.ceil(height / windowRatio), Math.ceil(width / windowRatio)] as const;
-  const bn = (name: string) => tfl.layers.batchNormalization({ epsilon: 1e-3, momentum: 0.99, name });
+  const bn = (name: string) => batchNormalization({ epsilon: 1e-3, momentum: 0.99, name });
   const ln = (name: string) => tfl.layers.layerNormalization({ epsilon: 1e-5, name });
   const gelu = (name: string) => new GeluTanh({ name });
   const conv = (filters: number, kernelSize: number, name: string, strides = 1, useBias = true) =>

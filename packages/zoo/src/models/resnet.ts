@@ -4,12 +4,13 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ModelBuildOptions } from './model-options';
 import { checkCnnOptions } from './check-cnn-options';
+import { batchNormalization } from '../layers/batch-normalization';
 
 type T = tfl.SymbolicTensor;
 const BN_EPS = 1.001e-5;
 
 function bn(name: string): tfl.layers.Layer {
-  return tfl.layers.batchNormalization({ axis: 3, epsilon: BN_EPS, name });
+  return batchNormalization({ axis: 3, epsilon: BN_EPS, name });
 }
 function relu(name: string): tfl.layers.Layer {
   return tfl.layers.activation({ activation: 'relu', name });
