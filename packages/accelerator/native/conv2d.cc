@@ -107,7 +107,9 @@ void conv2d_backprop_input(const float* dy, const float* f, float* dx, const Con
   // (the saliency's last step) they compute 16 channels to keep 3. GEMM + col2im instead:
   // ResNet stem (4×128×128×3, 7×7/2) 7.3 → 2.9 ms, VGG's first layer 3.7 → 1.2 ms at 2 threads;
   // at 16 channels oneDNN is faster again (2.0 vs 3.2 ms), at 8 GEMM still wins (1.9 vs 3.9 ms).
-  const bool few_channels = g.c <= 8;
+  // The GEMM needs enough output channels to pay: the pyramid's 5×5 single-channel blurs stay on
+  // oneDNN (8×64×64×1: 0.14 ms there, 0.54 ms as GEMM + col2im).
+  const bool few_channels = g.c <= 8 && g.oc >= 16;
   if (!few_channels && use_dnnl() && dnnl_conv2d_backprop_input(dy, f, dx, g)) return;
   const int k = g.kh * g.kw * g.c;
   if (is_pointwise(g)) {
