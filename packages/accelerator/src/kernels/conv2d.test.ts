@@ -20,6 +20,8 @@ const CASES: Case[] = [
   { name: '3x3 s2 valid', x: [2, 10, 9, 4], f: [3, 3, 4, 6], stride: [2, 2], pad: 'valid' },
   { name: '5x5 s2 same, even input', x: [2, 12, 12, 3], f: [5, 5, 3, 8], stride: [2, 2], pad: 'same' },
   { name: '7x7 s2 same (ResNet stem)', x: [1, 16, 16, 3], f: [7, 7, 3, 4], stride: [2, 2], pad: 'same' },
+  { name: '7x7 s2 same, RGB to 16 channels (few-channel GEMM input gradient)', x: [2, 16, 16, 3], f: [7, 7, 3, 16], stride: [2, 2], pad: 'same' },
+  { name: '3x3 s1 same, RGB to 24 channels (few-channel GEMM input gradient)', x: [2, 9, 9, 3], f: [3, 3, 3, 24], stride: [1, 1], pad: 'same' },
   { name: '3x3 s1 same, 16 channels (oneDNN direct backward-data)', x: [2, 8, 8, 16], f: [3, 3, 16, 8], stride: [1, 1], pad: 'same' },
   { name: '1x1 s1 (GEMM only)', x: [2, 6, 5, 8], f: [1, 1, 8, 9], stride: [1, 1], pad: 'valid' },
   { name: '1x1 s2 projection', x: [2, 7, 7, 6], f: [1, 1, 6, 5], stride: [2, 2], pad: 'same' },
