@@ -6,11 +6,11 @@
 //      the three kernels registered (kernel path) and unregistered (composed path; every other
 //      accelerated kernel stays on).
 // Run: node tools/bench/batch-norm-training.mjs [--threads 2] [--reps 15] [--steps 7]
-import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { importWorkspaceSources } from './step-setup.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const arg = (name, fallback) => {
@@ -22,29 +22,6 @@ const reps = arg('reps', 15);
 const steps = arg('steps', 7);
 process.env.HARMONIZATION_THREADS = String(threads);
 process.env.HARMONIZATION_ACCELERATOR_BINARY ??= path.join(repoRoot, 'packages/accelerator/native/build/Release/harmonization_accelerator.node');
-
-/** core-loss and accelerator from their TypeScript sources, one esbuild bundle (tfjs external, shared engine). */
-async function importSources(entries) {
-  const { build } = await import('esbuild');
-  const cache = path.join(repoRoot, 'node_modules', '.cache', 'harmonization-bench');
-  mkdirSync(cache, { recursive: true });
-  const outdir = mkdtempSync(path.join(cache, 'bnt-'));
-  const alias = Object.fromEntries(['core-loss', 'datasets', 'zoo', 'metrics', 'accelerator'].map((p) => [`@harmonization/${p}`, path.join(repoRoot, 'packages', p, 'src', 'index.ts')]));
-  await build({
-    entryPoints: entries.map((e) => path.join(repoRoot, 'packages', `${e}.ts`)),
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    outdir,
-    outbase: path.join(repoRoot, 'packages'),
-    alias,
-    external: ['@tensorflow/*'],
-    logLevel: 'silent',
-  });
-  return Promise.all(entries.map((e) => import(pathToFileURL(path.join(outdir, `${e}.js`)).href)));
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function time(fn, n) {
@@ -61,7 +38,7 @@ function time(fn, n) {
 tf.env().set('PROD', true);
 await tf.setBackend('cpu');
 await tf.ready();
-const [coreLoss, acc] = await importSources(['core-loss/src/index', 'accelerator/src/index']);
+const [coreLoss, acc] = await importWorkspaceSources(['core-loss/src/index', 'accelerator/src/index']);
 coreLoss.registerHarmonizationGradients();
 const status = acc.enableCpuAccelerator();
 if (!status.enabled) throw new Error(`accelerator unavailable: ${status.reason}`);

@@ -20,7 +20,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
  * modules shared between entries land in one chunk): the bench always measures the current code,
  * built or not. `entries` are paths under packages/, without `.ts` (e.g. 'core-loss/src/index').
  */
-async function importWorkspaceSources(entries) {
+export async function importWorkspaceSources(entries) {
   const { build } = await import('esbuild');
   // Inside node_modules so the bundle resolves @tensorflow/* from the repository.
   const cache = path.join(repoRoot, 'node_modules', '.cache', 'harmonization-bench');

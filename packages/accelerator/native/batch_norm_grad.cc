@@ -1,47 +1,16 @@
 // FusedBatchNorm's gradient (HarmonizationBatchNormGrad) and that gradient's gradient
 // (HarmonizationBatchNormGradGrad), per-channel statistics only: x is [rows, c] row-major.
-// Channel sums accumulate in double; rows are cut into at most kBlocks fixed blocks whose
-// partial sums are added in block order, so results do not depend on the thread count.
+// Channel sums accumulate in double over fixed row blocks (channel_sums.h): results do not
+// depend on the thread count.
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
+#include "channel_sums.h"
 #include "kernels.h"
 #include "parallel.h"
 
 namespace hacc {
-
-namespace {
-
-constexpr std::size_t kBlocks = 64;
-
-// Rows per block: at least ~32K elements per block (so small inputs stay on one thread).
-std::size_t block_rows(std::size_t rows, std::size_t c) {
-  const std::size_t min_rows = std::max<std::size_t>(1, (std::size_t{1} << 15) / std::max<std::size_t>(c, 1));
-  return std::max(min_rows, (rows + kBlocks - 1) / kBlocks);
-}
-
-// Runs fn(row_begin, row_end, partial) over blocks of rows; partial is the block's `width`
-// doubles (zeroed). Returns the per-block partials summed in block order.
-template <typename F>
-std::vector<double> blocked_sums(std::size_t rows, std::size_t c, std::size_t width, F&& fn) {
-  const std::size_t per = block_rows(rows, c);
-  const std::size_t blocks = rows == 0 ? 0 : (rows + per - 1) / per;
-  std::vector<double> partial(blocks * width, 0.0);
-  parallel_for(blocks, 1, [&](std::size_t b, std::size_t e) {
-    for (std::size_t blk = b; blk < e; ++blk) {
-      fn(blk * per, std::min(rows, (blk + 1) * per), partial.data() + blk * width);
-    }
-  });
-  std::vector<double> total(width, 0.0);
-  for (std::size_t blk = 0; blk < blocks; ++blk) {
-    const double* p = partial.data() + blk * width;
-    for (std::size_t j = 0; j < width; ++j) total[j] += p[j];
-  }
-  return total;
-}
-
-}  // namespace
 
 void batch_norm_grad(const float* dy, const float* x, std::size_t n, std::size_t c, const float* mean, const float* var,
                      const float* scale, float eps, float* dx, float* dmean, float* dvar, float* dscale, float* doffset) {
