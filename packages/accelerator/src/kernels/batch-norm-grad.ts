@@ -15,7 +15,8 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { type CpuBackendLike, floatValues, sizeOf } from '../cpu-tensors';
 import { outputFloat32 } from '../output-pool';
-import type { AcceleratedKernel, KernelArgs, NativeBody } from './native-kernel';
+import { type ChannelShape, checkShapedLikeX, describeTensor, epsilonOf, nativeInputs } from './channel-kernel-inputs';
+import type { AcceleratedKernel, NativeBody } from './native-kernel';
 
 /** The kernel names @harmonization/core-loss looks up (keep the two in step). */
 export const BATCH_NORM_GRAD = 'HarmonizationBatchNormGrad';
@@ -24,44 +25,24 @@ export const BATCH_NORM_GRAD_GRAD = 'HarmonizationBatchNormGradGrad';
 const STATS = ['mean', 'variance', 'scale'] as const;
 const UPSTREAM_STATS = ['gmean', 'gvariance', 'gscale', 'goffset'] as const;
 
-interface Checked {
-  /** Elements of x, channels (x's last dimension). */
-  n: number;
-  c: number;
-}
-
-function describe(t: TensorInfo | undefined): string {
-  return t == null ? 'nothing' : `${t.dtype} [${t.shape.join(',')}]`;
-}
-
 /**
  * Checks the shapes every caller must respect: dy (and gdx) shaped like x, statistics one value
  * per channel (`[C]` or `[1,…,1,C]`), all float32. Throws in the kernel's voice.
  */
-function check(kernel: string, inputs: Record<string, TensorInfo | undefined>, full: string[], stats: readonly string[]): Checked {
+function check(kernel: string, inputs: Record<string, TensorInfo | undefined>, full: readonly string[], stats: readonly string[]): ChannelShape {
   const x = inputs.x;
   if (x == null || x.dtype !== 'float32' || x.shape.length < 1) {
-    throw new Error(`Error in ${kernel}: x must be a float32 tensor of rank ≥ 1, got ${describe(x)}.`);
+    throw new Error(`Error in ${kernel}: x must be a float32 tensor of rank ≥ 1, got ${describeTensor(x)}.`);
   }
   const c = x.shape[x.shape.length - 1]!;
-  for (const name of full) {
-    const t = inputs[name];
-    if (t == null || t.dtype !== 'float32' || t.shape.join() !== x.shape.join()) {
-      throw new Error(`Error in ${kernel}: ${name} must be float32 with x's shape [${x.shape.join(',')}], got ${describe(t)}.`);
-    }
-  }
+  checkShapedLikeX(kernel, inputs, x, full);
   for (const name of stats) {
     const t = inputs[name];
     const ok = t != null && t.dtype === 'float32' && t.shape.length >= 1 && t.shape.length <= x.shape.length &&
       t.shape.every((d, i) => (i === t.shape.length - 1 ? d === c : d === 1));
-    if (!ok) throw new Error(`Error in ${kernel}: ${name} must be float32 per channel ([${c}] or [1,…,1,${c}]), got ${describe(t)}.`);
+    if (!ok) throw new Error(`Error in ${kernel}: ${name} must be float32 per channel ([${c}] or [1,…,1,${c}]), got ${describeTensor(t)}.`);
   }
   return { n: sizeOf(x.shape), c };
-}
-
-function epsilonOf(args: { attrs?: unknown }): number {
-  const eps = (args.attrs as { varianceEpsilon?: number } | undefined)?.varianceEpsilon;
-  return eps ?? 0.001;
 }
 
 function values(b: CpuBackendLike, t: TensorInfo, length: number): Float32Array {
@@ -160,27 +141,9 @@ function gradGradOutputs(b: CpuBackendLike, inputs: Record<string, TensorInfo>, 
   ];
 }
 
-/** Float32 values of the named inputs, or null when any cannot go native (dtype, empty, bad shape). */
-function nativeInputs(args: KernelArgs, kernel: string, full: string[], stats: readonly string[]): (Checked & { v: Record<string, Float32Array> }) | null {
-  const inputs = args.inputs as Record<string, TensorInfo>;
-  let shape: Checked;
-  try {
-    shape = check(kernel, inputs, full, stats);
-  } catch {
-    return null; // the reference reports it
-  }
-  const v: Record<string, Float32Array> = {};
-  for (const name of ['x', ...full, ...stats]) {
-    const values = floatValues(args.backend, inputs[name]);
-    if (!values) return null;
-    v[name] = values;
-  }
-  return { ...shape, v };
-}
-
 // A multi-output kernel: its body returns every output (withFallback passes the list through).
 const gradBody = ((args, native) => {
-  const got = nativeInputs(args, BATCH_NORM_GRAD, ['dy'], STATS);
+  const got = nativeInputs(args, (inputs) => check(BATCH_NORM_GRAD, inputs, ['dy'], STATS), ['dy', ...STATS]);
   // (An addon built before these kernels existed lacks the function: the reference runs.)
   if (!got || typeof native.batchNormGrad !== 'function') return null;
   const { n, c, v } = got;
@@ -192,7 +155,7 @@ const gradBody = ((args, native) => {
 }) as NativeBody;
 
 const gradGradBody = ((args, native) => {
-  const got = nativeInputs(args, BATCH_NORM_GRAD_GRAD, ['dy', 'gdx'], [...STATS, ...UPSTREAM_STATS]);
+  const got = nativeInputs(args, (inputs) => check(BATCH_NORM_GRAD_GRAD, inputs, ['dy', 'gdx'], [...STATS, ...UPSTREAM_STATS]), ['dy', 'gdx', ...STATS, ...UPSTREAM_STATS]);
   if (!got || typeof native.batchNormGradGrad !== 'function') return null;
   const { n, c, v } = got;
   const [dDy, dX] = [outputFloat32(n), outputFloat32(n)];

@@ -15,40 +15,26 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { type CpuBackendLike, floatValues, sizeOf } from '../cpu-tensors';
 import { outputFloat32 } from '../output-pool';
-import type { AcceleratedKernel, KernelArgs, NativeBody } from './native-kernel';
+import { type ChannelShape, checkShapedLikeX, describeTensor, epsilonOf, nativeInputs } from './channel-kernel-inputs';
+import type { AcceleratedKernel, NativeBody } from './native-kernel';
 
 /** The kernel names @harmonization/core-loss looks up (keep the two in step). */
 export const BATCH_NORM_TRAINING = 'HarmonizationBatchNormTraining';
 export const BATCH_NORM_TRAINING_GRAD = 'HarmonizationBatchNormTrainingGrad';
 export const BATCH_NORM_TRAINING_GRAD_GRAD = 'HarmonizationBatchNormTrainingGradGrad';
 
-interface Checked {
-  /** Elements of x, channels (x's last dimension). */
-  n: number;
-  c: number;
-}
-
-function describe(t: TensorInfo | undefined): string {
-  return t == null ? 'nothing' : `${t.dtype} [${t.shape.join(',')}]`;
-}
-
 /** Full-size inputs shaped like x (rank ≥ 2, non-empty), per-channel ones `[C]`, all float32. */
-function check(kernel: string, inputs: Record<string, TensorInfo | undefined>, full: readonly string[], perChannel: readonly string[]): Checked {
+function check(kernel: string, inputs: Record<string, TensorInfo | undefined>, full: readonly string[], perChannel: readonly string[]): ChannelShape {
   const x = inputs.x;
   if (x == null || x.dtype !== 'float32' || x.shape.length < 2 || sizeOf(x.shape) === 0) {
-    throw new Error(`Error in ${kernel}: x must be a non-empty float32 tensor of rank ≥ 2, got ${describe(x)}.`);
+    throw new Error(`Error in ${kernel}: x must be a non-empty float32 tensor of rank ≥ 2, got ${describeTensor(x)}.`);
   }
   const c = x.shape[x.shape.length - 1]!;
-  for (const name of full) {
-    const t = inputs[name];
-    if (t == null || t.dtype !== 'float32' || t.shape.join() !== x.shape.join()) {
-      throw new Error(`Error in ${kernel}: ${name} must be float32 with x's shape [${x.shape.join(',')}], got ${describe(t)}.`);
-    }
-  }
+  checkShapedLikeX(kernel, inputs, x, full);
   for (const name of perChannel) {
     const t = inputs[name];
     if (t == null || t.dtype !== 'float32' || t.shape.length !== 1 || t.shape[0] !== c) {
-      throw new Error(`Error in ${kernel}: ${name} must be float32 of shape [${c}], got ${describe(t)}.`);
+      throw new Error(`Error in ${kernel}: ${name} must be float32 of shape [${c}], got ${describeTensor(t)}.`);
     }
   }
   return { n: sizeOf(x.shape), c };
@@ -57,11 +43,6 @@ function check(kernel: string, inputs: Record<string, TensorInfo | undefined>, f
 const TRAINING = { full: [], perChannel: ['scale', 'offset'] } as const;
 const GRAD = { full: ['dy'], perChannel: ['scale', 'mean', 'variance'] } as const;
 const GRAD_GRAD = { full: ['dy', 'gdx'], perChannel: ['scale', 'mean', 'variance', 'gdscale', 'gdoffset'] } as const;
-
-function epsilonOf(args: { attrs?: unknown }): number {
-  const eps = (args.attrs as { varianceEpsilon?: number } | undefined)?.varianceEpsilon;
-  return eps ?? 0.001;
-}
 
 /** Float32 values of every named input (x first). */
 function read(b: CpuBackendLike, inputs: Record<string, TensorInfo>, names: readonly string[]): Record<string, Float32Array> {
@@ -177,29 +158,11 @@ export const batchNormTrainingGradGradReference: KernelFunc = (args) => {
   return [b.makeTensorInfo(shape, 'float32', dDy), b.makeTensorInfo(shape, 'float32', dX), b.makeTensorInfo([c], 'float32', dScale)];
 };
 
-/** Float32 values of x and the named inputs, or null when any cannot go native (the reference reports bad shapes). */
-function nativeInputs(args: KernelArgs, kernel: string, spec: { full: readonly string[]; perChannel: readonly string[] }): (Checked & { v: Record<string, Float32Array> }) | null {
-  const inputs = args.inputs as Record<string, TensorInfo>;
-  let shape: Checked;
-  try {
-    shape = check(kernel, inputs, spec.full, spec.perChannel);
-  } catch {
-    return null;
-  }
-  const v: Record<string, Float32Array> = {};
-  for (const name of ['x', ...spec.full, ...spec.perChannel]) {
-    const values = floatValues(args.backend, inputs[name]);
-    if (!values) return null;
-    v[name] = values;
-  }
-  return { ...shape, v };
-}
-
 // Multi-output kernels: each body returns every output. Outputs come from the pool (arbitrary
 // contents); the native kernels write every element. (An addon built before these kernels
 // existed lacks the functions: the reference runs.)
 const trainingBody = ((args, native) => {
-  const got = nativeInputs(args, BATCH_NORM_TRAINING, TRAINING);
+  const got = nativeInputs(args, (inputs) => check(BATCH_NORM_TRAINING, inputs, TRAINING.full, TRAINING.perChannel), [...TRAINING.full, ...TRAINING.perChannel]);
   if (!got || typeof native.batchNormTraining !== 'function') return null;
   const { n, c, v } = got;
   const [y, mean, variance] = [outputFloat32(n), outputFloat32(c), outputFloat32(c)];
@@ -209,7 +172,7 @@ const trainingBody = ((args, native) => {
 }) as NativeBody;
 
 const gradBody = ((args, native) => {
-  const got = nativeInputs(args, BATCH_NORM_TRAINING_GRAD, GRAD);
+  const got = nativeInputs(args, (inputs) => check(BATCH_NORM_TRAINING_GRAD, inputs, GRAD.full, GRAD.perChannel), [...GRAD.full, ...GRAD.perChannel]);
   if (!got || typeof native.batchNormTrainingGrad !== 'function') return null;
   const { n, c, v } = got;
   const [dx, dscale, doffset] = [outputFloat32(n), outputFloat32(c), outputFloat32(c)];
@@ -219,7 +182,7 @@ const gradBody = ((args, native) => {
 }) as NativeBody;
 
 const gradGradBody = ((args, native) => {
-  const got = nativeInputs(args, BATCH_NORM_TRAINING_GRAD_GRAD, GRAD_GRAD);
+  const got = nativeInputs(args, (inputs) => check(BATCH_NORM_TRAINING_GRAD_GRAD, inputs, GRAD_GRAD.full, GRAD_GRAD.perChannel), [...GRAD_GRAD.full, ...GRAD_GRAD.perChannel]);
   if (!got || typeof native.batchNormTrainingGradGrad !== 'function') return null;
   const { n, c, v } = got;
   const [dDy, dX, dScale] = [outputFloat32(n), outputFloat32(n), outputFloat32(c)];
