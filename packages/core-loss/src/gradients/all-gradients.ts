@@ -1,4 +1,4 @@
-// Every gradient this package registers, one config per file.
+// Every gradient this package registers, one config per file (the two third-derivative refusals share one).
 import type * as tf from '@tensorflow/tfjs-core';
 import { absGradConfig } from './abs';
 import { addNGradConfig } from './add-n';
@@ -6,6 +6,7 @@ import { addGradConfig } from './add';
 import { avgPoolGradGradConfig } from './avg-pool-grad';
 import { avgPoolGradConfig } from './avg-pool';
 import { batchMatMulGradConfig } from './batch-mat-mul';
+import { harmonizationBatchNormGradGradGradConfig, harmonizationBatchNormTrainingGradGradGradConfig } from './batch-norm-third-derivative';
 import { castGradConfig } from './cast';
 import { clipByValueGradConfig } from './clip-by-value';
 import { concatGradConfig } from './concat';
@@ -21,10 +22,8 @@ import { erfGradConfig } from './erf';
 import { expGradConfig } from './exp';
 import { expandDimsGradConfig } from './expand-dims';
 import { fusedBatchNormGradConfig } from './fused-batch-norm';
-import { harmonizationBatchNormGradGradGradConfig } from './harmonization-batch-norm-grad-grad';
 import { harmonizationBatchNormTrainingGradConfig } from './harmonization-batch-norm-training';
 import { harmonizationBatchNormTrainingGradGradConfig } from './harmonization-batch-norm-training-grad';
-import { harmonizationBatchNormTrainingGradGradGradConfig } from './harmonization-batch-norm-training-grad-grad';
 import { harmonizationBatchNormGradGradConfig } from './harmonization-batch-norm-grad';
 import { identityGradConfig } from './identity';
 import { leakyReluGradConfig } from './leaky-relu';
