@@ -12,15 +12,25 @@
 
 namespace hacc {
 
+namespace {
+
+struct Coefficients {
+  std::vector<double> s, k, m;  // 1/sqrt(var + eps), scale·s, mean: per channel, in double
+};
+
+Coefficients coefficients(const float* mean, const float* var, const float* scale, std::size_t c, float eps) {
+  Coefficients out{inv_std(var, c, eps), std::vector<double>(c), std::vector<double>(mean, mean + c)};
+  for (std::size_t j = 0; j < c; ++j) out.k[j] = static_cast<double>(scale[j]) * out.s[j];
+  return out;
+}
+
+}  // namespace
+
 void batch_norm_grad(const float* dy, const float* x, std::size_t n, std::size_t c, const float* mean, const float* var,
                      const float* scale, float eps, float* dx, float* dmean, float* dvar, float* dscale, float* doffset) {
   const std::size_t rows = n / c;
-  std::vector<double> s(c), k(c), m(c);
-  for (std::size_t j = 0; j < c; ++j) {
-    s[j] = 1.0 / std::sqrt(static_cast<double>(var[j]) + eps);
-    k[j] = static_cast<double>(scale[j]) * s[j];
-    m[j] = mean[j];
-  }
+  const Coefficients co = coefficients(mean, var, scale, c, eps);
+  const std::vector<double> &s = co.s, &k = co.k, &m = co.m;
   // One pass: dx and the sums S1 = Σdy (partial[0..c)), S2 = Σdy(x−mean) (partial[c..2c)).
   const std::vector<double> sums = blocked_sums(rows, c, 2 * c, [&](std::size_t r0, std::size_t r1, double* p) {
     double* s1 = p;
@@ -51,12 +61,8 @@ void batch_norm_grad_grad(const float* dy, const float* x, std::size_t n, std::s
                           const float* gg, const float* gb, float eps, float* d_dy, float* d_x, float* d_mean,
                           float* d_var, float* d_scale) {
   const std::size_t rows = n / c;
-  std::vector<double> s(c), k(c), m(c);
-  for (std::size_t j = 0; j < c; ++j) {
-    s[j] = 1.0 / std::sqrt(static_cast<double>(var[j]) + eps);
-    k[j] = static_cast<double>(scale[j]) * s[j];
-    m[j] = mean[j];
-  }
+  const Coefficients co = coefficients(mean, var, scale, c, eps);
+  const std::vector<double> &s = co.s, &k = co.k, &m = co.m;
   // Pass 1: S1 = Σdy, S2 = Σdy(x−mean), S3 = Σgdx·dy.
   const std::vector<double> sums = blocked_sums(rows, c, 3 * c, [&](std::size_t r0, std::size_t r1, double* p) {
     double* s1 = p;

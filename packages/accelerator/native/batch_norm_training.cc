@@ -22,13 +22,6 @@ void for_rows(std::size_t rows, std::size_t c, F&& fn) {
   parallel_for(rows, std::max<std::size_t>(1, (std::size_t{1} << 15) / std::max<std::size_t>(c, 1)), std::forward<F>(fn));
 }
 
-// s = 1/sqrt(var + eps) per channel, in double.
-std::vector<double> inv_std(const float* var, std::size_t c, float eps) {
-  std::vector<double> s(c);
-  for (std::size_t j = 0; j < c; ++j) s[j] = 1.0 / std::sqrt(static_cast<double>(var[j]) + eps);
-  return s;
-}
-
 // One row of GradGrad's sums: ΣgO, ΣggI, Σ gO·ggI, Σ gO·xm, Σ ggI·xm into s[0..5c). Separate
 // restrict parameters so the compiler vectorizes across channels (as lambda captures it would not).
 void grad_grad_sums_row(const float* __restrict go, const float* __restrict gi, const float* __restrict xr,

@@ -1,8 +1,9 @@
-// Per-channel sums for the batch-norm kernels, x viewed as [rows, c] row-major: rows are cut
-// into at most kBlocks fixed blocks whose partial sums (double) are added in block order, so
-// results do not depend on the thread count.
+// Per-channel helpers for the batch-norm kernels, x viewed as [rows, c] row-major: the inverse
+// standard deviation, and channel sums over at most kChannelSumBlocks fixed row blocks whose
+// partial sums (double) are added in block order, so results do not depend on the thread count.
 #pragma once
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <vector>
 
@@ -11,6 +12,13 @@
 namespace hacc {
 
 constexpr std::size_t kChannelSumBlocks = 64;
+
+// s = 1/sqrt(var + eps) per channel, in double.
+inline std::vector<double> inv_std(const float* var, std::size_t c, float eps) {
+  std::vector<double> s(c);
+  for (std::size_t j = 0; j < c; ++j) s[j] = 1.0 / std::sqrt(static_cast<double>(var[j]) + eps);
+  return s;
+}
 
 // Rows per block: at least ~32K elements per block (so small inputs stay on one thread).
 inline std::size_t channel_block_rows(std::size_t rows, std::size_t c) {
