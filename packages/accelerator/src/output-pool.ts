@@ -65,8 +65,8 @@ export function watchBackend(backend: object): void {
   wrapped.add(backend);
 }
 
-export function clearOutputPool(): void {
-  for (const list of freeBySize.values()) for (const b of list) states.delete(b);
+/** Drops the pooled buffers (nothing else holds them: the garbage collector takes them). */
+function clearOutputPool(): void {
   freeBySize.clear();
   freeBytes = 0;
 }
@@ -78,15 +78,13 @@ export function outputPoolStats(): { reused: number; allocated: number; released
 
 function take(bytes: number): ArrayBuffer {
   if (!enabled || bytes < MIN_POOLED_BYTES) return new ArrayBuffer(bytes);
-  const list = freeBySize.get(bytes);
-  while (list && list.length > 0) {
-    const buffer = list.pop()!;
+  const pooled = freeBySize.get(bytes)?.pop();
+  if (pooled) {
     freeBytes -= bytes;
-    if (states.get(buffer) !== FREE) continue; // cleared meanwhile
-    states.set(buffer, FRESH);
+    states.set(pooled, FRESH);
     stats.reused++;
-    if (poison) new Uint32Array(buffer).fill(0x7fc00001);
-    return buffer;
+    if (poison) new Uint32Array(pooled).fill(0x7fc00001);
+    return pooled;
   }
   const buffer = new ArrayBuffer(bytes);
   states.set(buffer, FRESH);
