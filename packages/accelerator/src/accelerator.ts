@@ -15,7 +15,7 @@ export interface AcceleratorStatus {
   reason?: string;
   /** Threads the native kernels and the BLAS use (0 when off). */
   threads: number;
-  /** Names of the kernels replaced on `cpu` (and added: HarmonizationMaxPoolSelect). */
+  /** Names of the kernels replaced on `cpu`, and of those added (the `Harmonization*` kernels). */
   kernels: string[];
   /** Library behind Conv2D and its backprops: oneDNN when the build found it, else OpenBLAS im2col + GEMM. */
   convolution?: 'onednn' | 'openblas';
